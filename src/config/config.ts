@@ -1,0 +1,51 @@
+// The one configuration schema (zod), read from the environment at start-up and passed in.
+// Names and defaults follow the seed pipeline so the same .env drives both.
+import { z } from 'zod';
+import { AppError, ERROR_CODES } from '../errors/app-error.js';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes'].includes(v)));
+
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const list = (fallback: string, separator: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v) => v.split(separator).map((s) => s.trim()).filter(Boolean));
+
+export const configSchema = z.object({
+  MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').default('mongodb://localhost:27017'),
+  MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, _ and - only').default('gold_serving'),
+  MINIO_ENDPOINT: z.string().min(1).default('localhost:9000'),
+  MINIO_ACCESS_KEY: z.string().default('minioadmin'),
+  MINIO_SECRET_KEY: z.string().default('minioadmin'),
+  MINIO_SECURE: bool(false),
+  MINIO_REGION: z.string().default('us-east-1'),
+  GOLD_BUCKET: z.string().min(1).default('gold'),
+  GOLD_PREFIX: z.string().default(''),
+  LOCAL_GOLD_DIRS: list('data/spark_lake/gold:data/gold', ':'),
+  PORT: int(5000, 0, 65535),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: list('*', ','),
+  API_KEYS: list('', ','),
+  RATE_LIMIT_PER_MINUTE: int(600, 0, 1_000_000),
+  QUERY_TIMEOUT_MS: int(2000, 10, 600_000),
+  CACHE_MAX_ENTRIES: int(500, 0, 1_000_000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Validates the environment; a bad value is an AppError naming the variable and what was expected. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const details = result.error.issues.map((issue) => ({ variable: issue.path.join('.'), problem: issue.message }));
+  const summary = details.map((d) => `${d.variable}: ${d.problem}`).join('; ');
+  throw new AppError(ERROR_CODES.CONFIG_INVALID, `invalid configuration: ${summary}`, { status: 500, details });
+}

@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: `unit` does no I/O; `integration` talks to the test servers that
+// test/global-setup.ts starts once (or to a real MongoDB when MONGO_URL is set).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'mongo-test-server/test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'mongo-test-server/test/integration/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Integration files share one server; run them one file at a time so the two
+          // cores are not oversubscribed and timings stay meaningful.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
