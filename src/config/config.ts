@@ -37,6 +37,13 @@ export const configSchema = z.object({
   RATE_LIMIT_PER_MINUTE: int(600, 0, 1_000_000),
   QUERY_TIMEOUT_MS: int(2000, 10, 600_000),
   CACHE_MAX_ENTRIES: int(500, 0, 1_000_000),
+  // API additions (issue 4): cache byte bound, how often the cache re-reads the publish version,
+  // how fast a down MongoDB turns into a 503, and the SIGTERM drain timings.
+  CACHE_MAX_BYTES: int(64 * 1024 * 1024, 0, 8 * 1024 * 1024 * 1024),
+  CACHE_VERSION_CHECK_MS: int(1000, 0, 3_600_000),
+  MONGO_SERVER_SELECTION_TIMEOUT_MS: int(2000, 100, 120_000),
+  SHUTDOWN_DELAY_MS: int(0, 0, 120_000),
+  SHUTDOWN_GRACE_MS: int(10_000, 0, 600_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,66 @@
+// Cursors: int64 ids, default first batch of 101, batchSize, limit across getMores,
+// singleBatch and killCursors.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Long } from 'mongodb';
+import type { Document } from 'mongodb';
+import { connectTestDb } from '../../../test/support/mongo.js';
+import type { TestDb } from '../../../test/support/mongo.js';
+
+let conn: TestDb;
+const N = 250;
+
+beforeAll(async () => {
+  conn = await connectTestDb('mts_cursors');
+  await conn.db.collection('c').insertMany(Array.from({ length: N }, (_, i) => ({ _id: i, pad: 'x'.repeat(10) })) as Document[]);
+});
+afterAll(async () => {
+  await conn?.cleanup();
+});
+
+describe('cursors', () => {
+  it('returns a first batch of 101 documents and an int64 cursor id', async () => {
+    const reply = await conn.db.command({ find: 'c', sort: { _id: 1 } }, { promoteLongs: false });
+    expect(reply.cursor.firstBatch).toHaveLength(101);
+    expect(reply.cursor.id).toBeInstanceOf(Long);
+    expect((reply.cursor.id as Long).isZero()).toBe(false);
+    expect(reply.cursor.ns).toBe(`${conn.dbName}.c`);
+    const more = await conn.db.command({ getMore: reply.cursor.id as Long, collection: 'c' }, { promoteLongs: false });
+    expect(more.cursor.nextBatch).toHaveLength(N - 101);
+    expect((more.cursor.id as Long).isZero()).toBe(true);
+  });
+
+  it('iterates everything through getMore with a small batchSize', async () => {
+    const ids = (await conn.db.collection('c').find({}, { batchSize: 7, sort: { _id: 1 } }).toArray()).map((d) => d._id as unknown as number);
+    expect(ids).toEqual(Array.from({ length: N }, (_, i) => i));
+  });
+
+  it('holds a limit across getMores', async () => {
+    const cursor = conn.db.collection('c').find({}, { batchSize: 10, limit: 25, sort: { _id: -1 } });
+    const ids: number[] = [];
+    for await (const doc of cursor) ids.push(doc._id as unknown as number);
+    expect(ids).toEqual(Array.from({ length: 25 }, (_, i) => N - 1 - i));
+    const raw = await conn.db.command({ find: 'c', batchSize: 10, limit: 25 }, { promoteLongs: false });
+    const second = await conn.db.command({ getMore: raw.cursor.id as Long, collection: 'c', batchSize: 100 }, { promoteLongs: false });
+    expect(second.cursor.nextBatch).toHaveLength(15);
+    expect((second.cursor.id as Long).isZero()).toBe(true);
+  });
+
+  it('closes the cursor after one batch with singleBatch', async () => {
+    const reply = await conn.db.command({ find: 'c', batchSize: 5, singleBatch: true }, { promoteLongs: false });
+    expect(reply.cursor.firstBatch).toHaveLength(5);
+    expect((reply.cursor.id as Long).isZero()).toBe(true);
+  });
+
+  it('pages aggregation results with cursor.batchSize', async () => {
+    const docs = await conn.db.collection('c').aggregate([{ $match: { _id: { $lt: 60 } } }], { batchSize: 8 }).toArray();
+    expect(docs).toHaveLength(60);
+  });
+
+  it('kills cursors and then answers CursorNotFound (43)', async () => {
+    const reply = await conn.db.command({ find: 'c', batchSize: 2 }, { promoteLongs: false });
+    const id = reply.cursor.id as Long;
+    const killed = await conn.db.command({ killCursors: 'c', cursors: [id] }, { promoteLongs: false });
+    expect((killed.cursorsKilled as Long[]).map(String)).toEqual([id.toString()]);
+    await expect(conn.db.command({ getMore: id, collection: 'c' })).rejects.toMatchObject({ code: 43, codeName: 'CursorNotFound' });
+  });
+});

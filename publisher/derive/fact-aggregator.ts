@@ -1,0 +1,112 @@
+// The views and KPI measures of fact_achats, accumulated in the same streaming pass that loads
+// the table (no read-back from MongoDB): per-day and per-week sums/counts, the montant values
+// for the distribution (kept in one Float64Array: 8 bytes a row, since pandas' bins depend on
+// the global min/max), total_ca, total_achats and the distinct clients.
+import { NumberSet } from '../validate/number-set.js';
+import { dayString, epochDay, mondayOf } from './calendar.js';
+import { pandasCut, type DistributionBucket } from './distribution.js';
+import { GroupSums } from './sums.js';
+
+export interface PeriodRow {
+  readonly key: string;
+  readonly ca: number;
+  readonly achats: number;
+}
+
+export interface FactTotals {
+  readonly totalCa: number;
+  readonly totalAchats: number;
+  readonly totalClients: number;
+}
+
+export interface FactViews {
+  readonly daily: readonly PeriodRow[];
+  readonly weekly: readonly PeriodRow[];
+  readonly distribution: readonly DistributionBucket[];
+  readonly totals: FactTotals;
+}
+
+/** Sums keyed by an integer period (epoch day), with a last-key cache: facts arrive date-sorted. */
+class PeriodSums {
+  private readonly index = new Map<number, number>();
+  private readonly keys: number[] = [];
+  private readonly sums = new GroupSums();
+  private lastKey = Number.NaN;
+  private lastGroup = -1;
+
+  add(key: number, x: number): void {
+    if (key !== this.lastKey) {
+      let g = this.index.get(key);
+      if (g === undefined) {
+        g = this.sums.addGroup();
+        this.index.set(key, g);
+        this.keys.push(key);
+      }
+      this.lastKey = key;
+      this.lastGroup = g;
+    }
+    this.sums.add(this.lastGroup, x);
+  }
+
+  rows(): PeriodRow[] {
+    return this.keys
+      .map((key, g) => ({ day: key, g }))
+      .sort((a, b) => a.day - b.day)
+      .map(({ day, g }) => ({ key: dayString(day), ca: this.sums.sum(g), achats: this.sums.count(g) }));
+  }
+}
+
+export class FactAggregator {
+  private readonly daily = new PeriodSums();
+  private readonly weekly = new PeriodSums();
+  private readonly total = new GroupSums();
+  private readonly clients = new NumberSet(4096);
+  private montants = new Float64Array(1 << 16);
+  private rows = 0;
+
+  constructor() {
+    this.total.addGroup();
+  }
+
+  /**
+   * Adds the rows i of a batch with skip[i] === 0 (skip may be shorter than the batch only when
+   * empty). Columns are the normalised date_achat (epoch ms), montant and id_client.
+   */
+  addBatch(n: number, dateMs: Float64Array, montant: Float64Array, client: Float64Array, skip: Uint8Array): void {
+    if (this.rows + n > this.montants.length) {
+      let cap = this.montants.length * 2;
+      while (cap < this.rows + n) cap *= 2;
+      const next = new Float64Array(cap);
+      next.set(this.montants.subarray(0, this.rows));
+      this.montants = next;
+    }
+    const useSkip = skip.length >= n;
+    let lastMs = Number.NaN;
+    let day = 0;
+    let monday = 0;
+    for (let i = 0; i < n; i++) {
+      if (useSkip && skip[i] === 1) continue;
+      const ms = dateMs[i] as number;
+      const x = montant[i] as number;
+      if (ms !== lastMs) {
+        lastMs = ms;
+        day = epochDay(ms);
+        monday = mondayOf(day);
+      }
+      this.daily.add(day, x);
+      this.weekly.add(monday, x);
+      this.total.add(0, x);
+      this.clients.add(client[i] as number);
+      this.montants[this.rows++] = x;
+    }
+  }
+
+  result(): FactViews {
+    return {
+      daily: this.daily.rows(),
+      weekly: this.weekly.rows(),
+      distribution: pandasCut(this.montants, this.rows),
+      totals: { totalCa: this.total.sum(0), totalAchats: this.rows, totalClients: this.clients.size },
+    };
+  }
+}

@@ -1,0 +1,27 @@
+// gold_monthly_growth from ca_monthly (GOLD_SPEC §3): sorted by mois; prev_ca is the previous
+// row's ca (null for the first), growth_abs = ca − prev_ca, growth_pct = growth_abs / prev_ca,
+// null when prev_ca is null or 0. "Previous" is the previous row, as pandas' shift(1) does,
+// not the previous calendar month.
+
+export interface MonthlyCa {
+  readonly mois: string;
+  readonly ca: number;
+}
+
+export interface MonthlyGrowth {
+  readonly mois: string;
+  readonly ca: number;
+  readonly prev_ca: number | null;
+  readonly growth_abs: number | null;
+  readonly growth_pct: number | null;
+}
+
+export function monthlyGrowth(rows: readonly MonthlyCa[]): MonthlyGrowth[] {
+  const sorted = [...rows].sort((a, b) => (a.mois < b.mois ? -1 : a.mois > b.mois ? 1 : 0));
+  return sorted.map((row, i) => {
+    const prev = i > 0 ? (sorted[i - 1] as MonthlyCa).ca : null;
+    const growthAbs = prev === null ? null : row.ca - prev;
+    const growthPct = prev === null || prev === 0 || growthAbs === null ? null : growthAbs / prev;
+    return { mois: row.mois, ca: row.ca, prev_ca: prev, growth_abs: growthAbs, growth_pct: growthPct };
+  });
+}

@@ -1,0 +1,27 @@
+// Error codes of the publisher. The CLI maps them to exit codes: status 422 (the input is
+// invalid: a missing mandatory table, a missing column, a rule violation, an unreadable
+// Parquet file) exits 2; anything else (lock held, MongoDB down, a bug) exits 1.
+
+export const PUBLISH_ERRORS = Object.freeze({
+  /** A mandatory table (fact_achats) was found in no source. */
+  TABLE_MISSING: 'TABLE_MISSING',
+  /** A gold file lacks a required column (GOLD_SPEC §2 "minimum columns"). */
+  COLUMN_MISSING: 'COLUMN_MISSING',
+  /** Value rules or unique keys were violated and --on-invalid is `fail`. */
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  /** Another publisher holds the lock. */
+  LOCK_HELD: 'LOCK_HELD',
+  /** The lock was lost while publishing (it expired and another publisher took it). */
+  LOCK_LOST: 'LOCK_LOST',
+  /** MongoDB did not answer at start-up. */
+  MONGO_UNREACHABLE: 'MONGO_UNREACHABLE',
+  /** Writing to MongoDB failed. */
+  LOAD_FAILED: 'LOAD_FAILED',
+  /** Bad command-line arguments. */
+  USAGE: 'USAGE',
+} as const);
+
+export type PublishErrorCode = (typeof PUBLISH_ERRORS)[keyof typeof PUBLISH_ERRORS];
+
+/** HTTP-like status used for "the input is invalid" (exit code 2). */
+export const INVALID_INPUT_STATUS = 422;

@@ -1,0 +1,193 @@
+// Normalise one decoded batch to the catalog's storage types, column by column (the batches
+// are columnar; typed arrays keep this allocation-light): int/double → Float64Array with NaN
+// for null, date → Float64Array of epoch ms with NaN for null, string/day/month → string|null.
+// Every catalog column is produced (all-null when the file lacks an optional one); fact_achats'
+// `jour`/`annee` are derived from date_achat when absent or null. Cells that cannot be converted
+// are reported to the ViolationLog and become null.
+import type { ColumnSpec, DatasetSpec } from '../../src/catalog/gold-catalog.js';
+import type { ParquetColumnInfo } from '../parquet/types.js';
+import type { ViolationLog } from '../validate/violations.js';
+import { DAY_MS, isoDay, isProblem, toDay, toEpochMs, toMonth, toNumber, toText, type TimeUnit } from './values.js';
+
+export type NormColumn =
+  | { readonly kind: 'number'; readonly values: Float64Array }
+  | { readonly kind: 'date'; readonly values: Float64Array }
+  | { readonly kind: 'text'; readonly values: (string | null)[] };
+
+export interface ColumnPlan {
+  readonly spec: ColumnSpec;
+  /** The Parquet file has this column. */
+  readonly present: boolean;
+  /** Unit of raw integer timestamps (the reader normally yields Dates already). */
+  readonly unit: TimeUnit;
+}
+
+export interface TablePlan {
+  readonly dataset: DatasetSpec;
+  readonly columns: readonly ColumnPlan[];
+  /** Catalog columns to decode (those present in the file). */
+  readonly read: readonly string[];
+  /** Required columns the file lacks (derivable ones excepted). */
+  readonly missingRequired: readonly string[];
+}
+
+export interface NormalisedBatch {
+  readonly numRows: number;
+  /** Aligned with TablePlan.columns. */
+  readonly columns: readonly NormColumn[];
+}
+
+/** The column holding the timestamp `jour`/`annee` are derived from. */
+const DERIVE_SOURCE = 'date_achat';
+
+/** Raw integer timestamp unit from the Parquet type annotation. */
+export function timeUnitOf(info: ParquetColumnInfo | undefined): TimeUnit {
+  if (!info) return 'ms';
+  if (info.physicalType === 'INT96') return 'int96';
+  const annotation = `${info.logicalType ?? ''} ${info.convertedType ?? ''}`.toUpperCase();
+  if (annotation.includes('NANOS')) return 'ns';
+  if (annotation.includes('MICROS')) return 'us';
+  return 'ms';
+}
+
+export function planTable(dataset: DatasetSpec, fileColumns: readonly ParquetColumnInfo[]): TablePlan {
+  const byName = new Map(fileColumns.map((c) => [c.name, c]));
+  const columns = dataset.columns.map((spec) => ({ spec, present: byName.has(spec.name), unit: timeUnitOf(byName.get(spec.name)) }));
+  return {
+    dataset,
+    columns,
+    read: columns.filter((c) => c.present).map((c) => c.spec.name),
+    missingRequired: columns.filter((c) => !c.present && c.spec.required && !c.spec.derivable).map((c) => c.spec.name),
+  };
+}
+
+export function normaliseBatch(plan: TablePlan, numRows: number, raw: ReadonlyMap<string, ArrayLike<unknown>>, log: ViolationLog): NormalisedBatch {
+  const out: NormColumn[] = [];
+  for (const col of plan.columns) {
+    const values = col.present ? raw.get(col.spec.name) : undefined;
+    out.push(normaliseColumn(col, numRows, values, log));
+  }
+  deriveFromTimestamp(plan, out);
+  return { numRows, columns: out };
+}
+
+function normaliseColumn(col: ColumnPlan, n: number, values: ArrayLike<unknown> | undefined, log: ViolationLog): NormColumn {
+  const name = col.spec.name;
+  switch (col.spec.type) {
+    case 'int':
+    case 'double': {
+      const out = new Float64Array(n).fill(Number.NaN);
+      if (values) numbers(values, n, col.spec.type === 'int', out, name, log);
+      return { kind: 'number', values: out };
+    }
+    case 'date': {
+      const out = new Float64Array(n).fill(Number.NaN);
+      if (values) {
+        for (let i = 0; i < n; i++) {
+          const v = values[i];
+          const r = toEpochMs(v, col.unit);
+          if (typeof r === 'number') out[i] = r;
+          else if (r !== null) log.add(i, name, r.problem, v);
+        }
+      }
+      return { kind: 'date', values: out };
+    }
+    case 'string':
+    case 'day':
+    case 'month': {
+      const convert = col.spec.type === 'string' ? toText : col.spec.type === 'day' ? toDay : toMonth;
+      const out = new Array<string | null>(n).fill(null);
+      if (values) {
+        const plain = col.spec.type === 'string';
+        // Sorted facts repeat the same day/month string: reuse the last validated one.
+        let lastIn: unknown = undefined;
+        let lastOut: string | null = null;
+        for (let i = 0; i < n; i++) {
+          const v = values[i];
+          if (typeof v === 'string' && (plain || v === lastIn)) {
+            out[i] = plain ? v : lastOut;
+            continue;
+          }
+          const r = convert(v);
+          if (isProblem(r)) log.add(i, name, r.problem, v);
+          else {
+            out[i] = r;
+            lastIn = v;
+            lastOut = r;
+          }
+        }
+      }
+      return { kind: 'text', values: out };
+    }
+  }
+}
+
+function numbers(values: ArrayLike<unknown>, n: number, integer: boolean, out: Float64Array, name: string, log: ViolationLog): void {
+  // Fast paths: typed arrays of REQUIRED numeric columns need no per-cell type dispatch.
+  if (values instanceof Float64Array || values instanceof Float32Array) {
+    for (let i = 0; i < n; i++) {
+      const v = values[i] as number;
+      if (integer && !Number.isInteger(v) && !Number.isNaN(v)) log.add(i, name, Number.isFinite(v) ? 'not_integer' : 'type', v);
+      else if (!integer && !Number.isFinite(v) && !Number.isNaN(v)) log.add(i, name, 'type', v);
+      else out[i] = v;
+    }
+    return;
+  }
+  if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+    // Number() then a safety check is much cheaper than BigInt comparisons per cell.
+    for (let i = 0; i < n; i++) {
+      const x = Number(values[i] as bigint);
+      if (Number.isSafeInteger(x)) out[i] = x;
+      else log.add(i, name, 'int64_range', values[i]);
+    }
+    return;
+  }
+  if (values instanceof Int32Array || values instanceof Uint32Array || values instanceof Int16Array || values instanceof Uint16Array || values instanceof Int8Array || values instanceof Uint8Array) {
+    for (let i = 0; i < n; i++) out[i] = values[i] as number;
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (typeof v === 'number' && (integer ? Number.isInteger(v) : Number.isFinite(v))) {
+      out[i] = v;
+      continue;
+    }
+    const r = toNumber(v, integer);
+    if (typeof r === 'number') out[i] = r;
+    else if (r !== null) log.add(i, name, r.problem, v);
+  }
+}
+
+/** fact_achats: `jour` ('YYYY-MM-DD') and `annee` from date_achat where the file gives none. */
+function deriveFromTimestamp(plan: TablePlan, out: NormColumn[]): void {
+  const source = plan.columns.findIndex((c) => c.spec.name === DERIVE_SOURCE);
+  const ts = out[source];
+  if (source < 0 || ts?.kind !== 'date') return;
+  plan.columns.forEach((col, index) => {
+    if (!col.spec.derivable) return;
+    const target = out[index];
+    if (!target) return;
+    if (col.spec.type === 'day' && target.kind === 'text') {
+      const values = target.values;
+      let lastDay = Number.NaN;
+      let lastText = '';
+      for (let i = 0; i < values.length; i++) {
+        const ms = ts.values[i] as number;
+        if (values[i] !== null || Number.isNaN(ms)) continue;
+        // Sorted facts repeat days: reuse the last formatted string instead of formatting again.
+        const day = Math.floor(ms / DAY_MS);
+        if (day !== lastDay) {
+          lastDay = day;
+          lastText = isoDay(day * DAY_MS);
+        }
+        values[i] = lastText;
+      }
+    } else if (col.spec.type === 'int' && target.kind === 'number') {
+      const values = target.values;
+      for (let i = 0; i < values.length; i++) {
+        const ms = ts.values[i] as number;
+        if (Number.isNaN(values[i] as number) && !Number.isNaN(ms)) values[i] = new Date(ms).getUTCFullYear();
+      }
+    }
+  });
+}

@@ -1,0 +1,136 @@
+// The data path of a publish, independent of where documents go: every discovered table is
+// streamed through processTable into its sink, while fact_achats feeds the daily/weekly/
+// distribution views and the KPIs, ca_monthly feeds monthly growth and client_scores the
+// expected total. Then the derived collections are written. run.ts wraps this with the lock,
+// staging, swap and meta; the benchmark drives it with a BSON-encoding sink.
+import { DATASETS, KPI_DOCUMENT, TABLES, datasetByName, type DatasetSpec } from '../src/catalog/gold-catalog.js';
+import { FactAggregator, type FactViews } from './derive/fact-aggregator.js';
+import { kpiDocument } from './derive/kpis.js';
+import { monthlyGrowth, type MonthlyCa } from './derive/monthly-growth.js';
+import { neumaierSum } from './derive/sums.js';
+import type { GoldDocument } from './load/documents.js';
+import type { SinkFactory } from './load/sink.js';
+import type { NormalisedBatch, TablePlan } from './normalise/normalise-batch.js';
+import { processTable, type BatchObserver } from './process-table.js';
+import type { DiscoveryResult } from './sources/types.js';
+import type { OnInvalid, ParquetReader, TableSummary } from './types.js';
+
+export interface PipelineOptions {
+  readonly onInvalid: OnInvalid;
+  readonly batchRows?: number;
+  readonly sampleLimit?: number;
+  readonly onTable?: (table: string) => void;
+  readonly onRows?: (rows: number) => void;
+  /** Called before the derived views are computed and written. */
+  readonly onDerive?: () => void;
+}
+
+export interface PipelineResult {
+  readonly tables: Record<string, TableSummary>;
+  /** Documents written per collection. */
+  readonly collections: Record<string, number>;
+  /** Every table is publishable (no error; no violation unless skipping). */
+  readonly ok: boolean;
+  readonly timings_ms: Record<string, number>;
+}
+
+const columnIndex = (dataset: DatasetSpec, name: string): number => {
+  const i = dataset.columns.findIndex((c) => c.name === name);
+  if (i < 0) throw new Error(`catalog: ${dataset.name} has no column ${name}`);
+  return i;
+};
+
+const FACT = datasetByName('fact_achats');
+const MONTHLY = datasetByName('ca_monthly');
+const SCORES = datasetByName('client_scores');
+const view = (name: string): DatasetSpec => datasetByName(name);
+
+function numberColumn(batch: NormalisedBatch, index: number): Float64Array {
+  const c = batch.columns[index];
+  if (!c || c.kind === 'text') throw new Error(`pipeline: column ${index} is not numeric`);
+  return c.values;
+}
+
+export async function runPipeline(discovery: DiscoveryResult, reader: ParquetReader, sinks: SinkFactory, options: PipelineOptions): Promise<PipelineResult> {
+  const tables: Record<string, TableSummary> = {};
+  const collections: Record<string, number> = {};
+  const timings: Record<string, number> = {};
+  let ok = true;
+
+  const fact = new FactAggregator();
+  const [iDate, iMontant, iClient] = [columnIndex(FACT, 'date_achat'), columnIndex(FACT, 'montant'), columnIndex(FACT, 'id_client')];
+  const monthly: MonthlyCa[] = [];
+  const [iMois, iCa] = [columnIndex(MONTHLY, 'mois'), columnIndex(MONTHLY, 'ca')];
+  const expected: number[] = [];
+  const iExpected = columnIndex(SCORES, 'expected_value_12m');
+
+  const observers: Readonly<Record<string, BatchObserver>> = {
+    fact_achats: (_plan: TablePlan, b, skip) => fact.addBatch(b.numRows, numberColumn(b, iDate), numberColumn(b, iMontant), numberColumn(b, iClient), skip),
+    ca_monthly: (_plan, b, skip) => {
+      const mois = b.columns[iMois];
+      const ca = numberColumn(b, iCa);
+      if (mois?.kind !== 'text') return;
+      for (let i = 0; i < b.numRows; i++) if (skip[i] !== 1) monthly.push({ mois: mois.values[i] as string, ca: ca[i] as number });
+    },
+    client_scores: (_plan, b, skip) => {
+      const ev = numberColumn(b, iExpected);
+      for (let i = 0; i < b.numRows; i++) if (skip[i] !== 1) expected.push(ev[i] as number);
+    },
+  };
+
+  for (const dataset of TABLES) {
+    const source = discovery.tables.get(dataset.parquet ?? dataset.name);
+    if (!source) continue;
+    const started = performance.now();
+    options.onTable?.(dataset.name);
+    const sink = await sinks.open(dataset.collection);
+    const observe = observers[dataset.name];
+    const result = await processTable({
+      dataset,
+      source,
+      reader,
+      sink,
+      onInvalid: options.onInvalid,
+      ...(options.batchRows ? { batchRows: options.batchRows } : {}),
+      ...(options.sampleLimit ? { sampleLimit: options.sampleLimit } : {}),
+      ...(observe ? { observe } : {}),
+      ...(options.onRows ? { onRows: options.onRows } : {}),
+    });
+    tables[dataset.name] = result.summary;
+    collections[dataset.collection] = result.written;
+    timings[dataset.name] = Math.round(performance.now() - started);
+    ok &&= result.ok;
+  }
+  if (!ok) return { tables, collections, ok, timings_ms: timings };
+
+  const started = performance.now();
+  options.onDerive?.();
+  const views = tables.fact_achats ? fact.result() : null;
+  const write = async (collection: string, docs: GoldDocument[]): Promise<void> => {
+    const sink = await sinks.open(collection);
+    await sink.write(docs);
+    collections[collection] = await sink.close();
+  };
+  if (views) {
+    for (const [name, docs] of Object.entries(viewDocuments(views))) await write(view(name).collection, docs);
+    const expectedTotal = tables.client_scores ? neumaierSum(expected) : null;
+    await write(KPI_DOCUMENT.collection, [{ ...kpiDocument(views.totals, expectedTotal) }]);
+  }
+  if (tables.ca_monthly) {
+    await write(view('monthly_growth').collection, monthlyGrowth(monthly).map((r) => ({ _id: r.mois, ...r })));
+  }
+  timings.derive = Math.round(performance.now() - started);
+  return { tables, collections, ok, timings_ms: timings };
+}
+
+/** Documents of the fact-derived views, keyed by view name; `_id` = the view's unique key. */
+export function viewDocuments(views: FactViews): Record<string, GoldDocument[]> {
+  return {
+    daily: views.daily.map((r) => ({ _id: r.key, jour: r.key, ca: r.ca, achats: r.achats })),
+    weekly: views.weekly.map((r) => ({ _id: r.key, semaine: r.key, ca: r.ca, achats: r.achats })),
+    distribution: views.distribution.map((b) => ({ _id: b.bucket_index, ...b })),
+  };
+}
+
+/** Every view the pipeline derives must be in the catalog (checked by a unit test). */
+export const DERIVED_VIEWS = Object.freeze(DATASETS.filter((d) => d.kind === 'view').map((d) => d.name));

@@ -1,0 +1,203 @@
+// A publish, in order:
+//   discover sources → fingerprint → lock → (unchanged? stop) → drop leftover staging →
+//   stream every table into staging (normalise, validate, derive) → index staging →
+//   swap (renameCollection, dropTarget) → write the meta document last → unlock.
+// `--check` stops after validation and writes nothing.
+import type { Db } from 'mongodb';
+import { DATASETS, KPI_DOCUMENT, TABLES, publishedCollections, type IndexSpec } from '../src/catalog/gold-catalog.js';
+import { AppError } from '../src/errors/app-error.js';
+import { INVALID_INPUT_STATUS, PUBLISH_ERRORS } from './errors.js';
+import { acquireLock } from './load/lock.js';
+import { PUBLISHER_VERSION, fingerprint, readMeta, versionOf, writeMeta, type MetaDocument } from './load/meta.js';
+import { mongoSinkFactory, nullSinkFactory, type SinkFactory } from './load/sink.js';
+import { createStaging, dropStaging, indexStaging, stagingName } from './load/staging.js';
+import { swapIn } from './load/swap.js';
+import { readParquetBatches, readParquetSchema } from './parquet/index.js';
+import { runPipeline, type PipelineResult } from './pipeline.js';
+import { discoverTables } from './sources/discover.js';
+import type { DiscoveryResult } from './sources/types.js';
+import type { ParquetReader, PublishDeps, PublishOptions, PublishSummary } from './types.js';
+import { describeReport } from './validate/violations.js';
+
+export const defaultReader: ParquetReader = { readSchema: readParquetSchema, readBatches: readParquetBatches };
+
+export async function runPublish(options: PublishOptions, deps: PublishDeps): Promise<PublishSummary> {
+  const log = deps.logger.child({ module: 'publisher' });
+  const reader = deps.reader ?? defaultReader;
+  const onInvalid = options.onInvalid ?? 'fail';
+  const now = deps.now ?? (() => new Date());
+  const timings: Record<string, number> = {};
+  const started = performance.now();
+  const lap = (name: string, since: number): number => (timings[name] = Math.round(performance.now() - since));
+
+  const discovery = await (deps.discover ?? discoverTables)({
+    mode: options.source ?? 'auto',
+    config: deps.config,
+    tables: TABLES.map((t) => t.parquet ?? t.name),
+    ...(options.s3ConnectTimeoutMs === undefined ? {} : { s3ConnectTimeoutMs: options.s3ConnectTimeoutMs }),
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+  });
+  lap('discover', started);
+  for (const note of discovery.notes) log.info({ note }, note);
+  for (const [table, s] of discovery.tables) log.info({ table, origin: s.origin, location: s.location, files: s.files.length }, `source: ${table} from ${s.origin} ${s.location}`);
+  if (discovery.missing.length > 0) log.warn({ missing: discovery.missing }, `source: not found anywhere: ${discovery.missing.join(', ')}`);
+  const mandatory = TABLES.filter((t) => t.mandatory && !discovery.tables.has(t.parquet ?? t.name)).map((t) => t.name);
+  if (mandatory.length > 0) {
+    throw new AppError(PUBLISH_ERRORS.TABLE_MISSING, `source: mandatory table ${mandatory.join(', ')} found in no source (${discovery.notes.join('; ') || 'no notes'})`, {
+      status: INVALID_INPUT_STATUS,
+      details: { missing: discovery.missing, notes: discovery.notes },
+    });
+  }
+  const print = fingerprint(discovery.tables.values(), onInvalid);
+  const totalRows = deps.onProgress ? await countRows(discovery, reader) : 0;
+  let doneRows = 0;
+  const progress = (phase: 'load' | 'derive' | 'index' | 'swap' | 'done', table?: string): void =>
+    deps.onProgress?.({ phase, rows: doneRows, totalRows, ...(table ? { table } : {}) });
+  const pipelineOptions = {
+    onInvalid,
+    ...(options.batchRows ? { batchRows: options.batchRows } : {}),
+    ...(options.sampleLimit ? { sampleLimit: options.sampleLimit } : {}),
+    onTable: (table: string) => progress('load', table),
+    onRows: (rows: number) => {
+      doneRows += rows;
+      progress('load');
+    },
+    onDerive: () => progress('derive'),
+  };
+
+  if (options.check) {
+    const result = await runPipeline(discovery, reader, nullSinkFactory(), pipelineOptions);
+    lap('validate', started);
+    lap('total', started);
+    progress('done');
+    return summary('checked', result.ok, null, null, print, discovery, result, timings);
+  }
+
+  const db = databaseOf(deps);
+  const lock = await acquireLock(db, options.lockTtlMs === undefined ? {} : { ttlMs: options.lockTtlMs });
+  try {
+    const current = await readMeta(db);
+    if (!options.force && current?.fingerprint === print) {
+      log.info({ version: current.version }, 'publish: inputs unchanged since the served publish; nothing to do (--force republishes)');
+      lap('total', started);
+      const empty: PipelineResult = { tables: {}, collections: {}, ok: true, timings_ms: {} };
+      return summary('unchanged', true, current.version, current.published_at, print, discovery, empty, timings);
+    }
+    const leftovers = await dropStaging(db);
+    if (leftovers.length > 0) log.warn({ dropped: leftovers }, `staging: dropped ${leftovers.length} collection(s) left by a crashed run`);
+
+    let t = performance.now();
+    const staged: string[] = [];
+    const sinks = stagingSinks(db, staged, options.insertInFlight);
+    const result = await runPipeline(discovery, reader, sinks, pipelineOptions);
+    lap('load', t);
+    if (!result.ok) throw invalidInput(result);
+
+    t = performance.now();
+    progress('index');
+    for (const collection of staged) await indexStaging(db, collection, indexesOf(collection));
+    lap('index', t);
+
+    lock.assertHeld();
+    t = performance.now();
+    progress('swap');
+    const order = publishedCollections().filter((c) => staged.includes(c));
+    await swapIn(db, order, (c) => log.debug({ collection: c }, `swap: ${stagingName(c)} → ${c}`));
+    lap('swap', t);
+
+    const publishedAt = now();
+    const version = versionOf(publishedAt, print);
+    lap('total', started);
+    const meta: MetaDocument = {
+      _id: 'current',
+      version,
+      published_at: publishedAt,
+      fingerprint: print,
+      tables: Object.fromEntries(
+        Object.entries(result.tables).map(([table, s]) => [table, { origin: s.origin, location: s.location, layout: s.layout, files: s.files, rows: s.rows, rejected: s.rejected }]),
+      ),
+      collections: result.collections,
+      missing: [...discovery.missing],
+      timings_ms: { ...result.timings_ms, ...timings },
+      publisher_version: PUBLISHER_VERSION,
+    };
+    await writeMeta(db, meta);
+    progress('done');
+    log.info({ version, collections: result.collections }, `publish: version ${version} is served`);
+    return summary('published', true, version, publishedAt, print, discovery, result, meta.timings_ms);
+  } catch (error) {
+    await dropStaging(db).catch(() => undefined);
+    throw error;
+  } finally {
+    await lock.release().catch((e: unknown) => log.warn({ err: e }, 'lock: release failed; it will expire'));
+  }
+}
+
+function databaseOf(deps: PublishDeps): Db {
+  if (deps.db) return deps.db;
+  if (deps.client) return deps.client.db(deps.config.MONGO_DB);
+  throw new Error('runPublish: deps.db or deps.client is required unless options.check is set');
+}
+
+/** Sinks writing to staging collections (created fresh), recording which were staged. */
+function stagingSinks(db: Db, staged: string[], inFlight?: number): SinkFactory {
+  const mongo = mongoSinkFactory(db, { target: stagingName, ...(inFlight ? { inFlight } : {}) });
+  return {
+    async open(collection) {
+      await createStaging(db, collection);
+      if (!staged.includes(collection)) staged.push(collection);
+      return mongo.open(collection);
+    },
+  };
+}
+
+function indexesOf(collection: string): readonly IndexSpec[] {
+  if (collection === KPI_DOCUMENT.collection) return [];
+  return DATASETS.find((d) => d.collection === collection)?.indexes ?? [];
+}
+
+async function countRows(discovery: DiscoveryResult, reader: ParquetReader): Promise<number> {
+  let total = 0;
+  for (const source of discovery.tables.values()) {
+    for (const file of source.files) total += await reader.readSchema(file).then((s) => s.numRows, () => 0);
+  }
+  return total;
+}
+
+function invalidInput(result: PipelineResult): AppError {
+  const lines: string[] = [];
+  for (const [table, s] of Object.entries(result.tables)) {
+    if (s.error) lines.push(`${table}: ${s.error.message}`);
+    lines.push(...describeReport(s.violations));
+  }
+  const shown = lines.slice(0, 5).join('; ');
+  const more = lines.length > 5 ? `; … ${lines.length - 5} more` : '';
+  return new AppError(PUBLISH_ERRORS.VALIDATION_FAILED, `validate: gold is invalid, nothing was swapped: ${shown}${more}`, {
+    status: INVALID_INPUT_STATUS,
+    details: { tables: result.tables },
+  });
+}
+
+function summary(
+  status: PublishSummary['status'],
+  valid: boolean,
+  version: string | null,
+  publishedAt: Date | null,
+  print: string,
+  discovery: DiscoveryResult,
+  result: PipelineResult,
+  timings: Record<string, number>,
+): PublishSummary {
+  return {
+    status,
+    valid,
+    version,
+    published_at: publishedAt,
+    fingerprint: print,
+    tables: result.tables,
+    collections: result.collections,
+    missing: [...discovery.missing],
+    notes: [...discovery.notes],
+    timings_ms: { ...result.timings_ms, ...timings },
+  };
+}

@@ -1,0 +1,87 @@
+// Where each gold table comes from (GOLD_SPEC §1). `auto`: S3 first, then each LOCAL_GOLD_DIRS
+// folder in order, per table; `s3`: S3 only (failures are errors); `local`: folders only.
+// The result says, per table, the origin and location, and in `notes` why a source was skipped.
+import path from 'node:path';
+import { stat } from 'node:fs/promises';
+import { isAppError } from '../../src/errors/app-error.js';
+import { createLogger } from '../../src/logging/logger.js';
+import type { Logger } from '../../src/logging/logger.js';
+import { findLocalTable } from './local-discovery.js';
+import { normalisePrefix } from './names.js';
+import { createS3Client } from './s3-client.js';
+import { findS3Table, probeS3 } from './s3-discovery.js';
+import type { S3Target } from './s3-discovery.js';
+import type { DiscoverOptions, DiscoveryResult, TableSource } from './types.js';
+
+export const DEFAULT_S3_CONNECT_TIMEOUT_MS = 2_000;
+
+export interface DiscoverExtraOptions {
+  /** ListObjectsV2 page size (tests use a small one to exercise pagination). */
+  readonly s3ListPageSize?: number;
+  /** Parent logger (default: a new one at config.LOG_LEVEL). */
+  readonly logger?: Logger;
+}
+
+export async function discoverTables(opts: DiscoverOptions & DiscoverExtraOptions): Promise<DiscoveryResult> {
+  const { mode, config } = opts;
+  const log = (opts.logger ?? createLogger({ level: config.LOG_LEVEL })).child({ module: 'publisher.sources' });
+  const tables = new Map<string, TableSource>();
+  const notes: string[] = [];
+  let pending = [...opts.tables];
+
+  if (mode === 'auto' || mode === 's3') {
+    const connectTimeoutMs = opts.s3ConnectTimeoutMs ?? DEFAULT_S3_CONNECT_TIMEOUT_MS;
+    const client = createS3Client(config, { connectTimeoutMs, maxAttempts: 2 });
+    const target: S3Target = {
+      client,
+      endpoint: config.MINIO_ENDPOINT,
+      bucket: config.GOLD_BUCKET,
+      prefix: normalisePrefix(config.GOLD_PREFIX),
+      ...(opts.s3ListPageSize ? { pageSize: opts.s3ListPageSize } : {}),
+    };
+    try {
+      // One bounded probe first, so an unreachable endpoint costs ~connectTimeoutMs once, not per table.
+      await probeS3(target, connectTimeoutMs + 500);
+      for (const table of pending) {
+        const lookup = await findS3Table(target, table);
+        if (lookup.note) notes.push(lookup.note);
+        if (lookup.found) tables.set(table, lookup.found);
+      }
+    } catch (error) {
+      if (mode === 's3' || !isAppError(error)) throw error;
+      notes.push(`${error.message}; using local folders`);
+      log.warn({ err: error.message }, 'S3 unavailable, falling back to local folders');
+    }
+    pending = pending.filter((t) => !tables.has(t));
+    if (mode === 'auto' && pending.length > 0 && tables.size > 0) {
+      notes.push(`not in s3://${target.bucket}/${target.prefix}: ${pending.join(', ')}; looking in local folders`);
+    }
+  }
+
+  if (mode === 'auto' || mode === 'local') {
+    const base = opts.cwd ?? process.cwd();
+    for (const configured of config.LOCAL_GOLD_DIRS) {
+      if (pending.length === 0) break;
+      const dir = path.resolve(base, configured);
+      const info = await stat(dir).catch(() => null);
+      if (!info?.isDirectory()) {
+        notes.push(`local folder ${dir} does not exist; skipped`);
+        continue;
+      }
+      for (const table of pending) {
+        const lookup = await findLocalTable(dir, table);
+        if (lookup.note) notes.push(lookup.note);
+        if (lookup.found) tables.set(table, lookup.found);
+      }
+      pending = pending.filter((t) => !tables.has(t));
+    }
+  }
+
+  for (const source of tables.values()) {
+    log.info({ table: source.table, origin: source.origin, location: source.location, layout: source.layout, files: source.files.length }, 'gold table found');
+  }
+  if (pending.length > 0) log.warn({ missing: pending }, 'gold tables found nowhere');
+  // Keep the caller's table order in the map.
+  const ordered = new Map(opts.tables.filter((t) => tables.has(t)).map((t) => [t, tables.get(t) as TableSource]));
+  return { tables: ordered, missing: pending, notes };
+}

@@ -1,0 +1,95 @@
+// GOLD_SPEC §2 value rules over normalised columns, plus "not null" for non-nullable columns
+// the file carries, plus the unique key. Violations go to the ViolationLog (which marks rows).
+import { MONTANT_MAX, SEGMENT_LABELS, VALUE_RULES, type ValueRule } from '../../src/catalog/gold-catalog.js';
+import type { NormalisedBatch, TablePlan } from '../normalise/normalise-batch.js';
+import { NumberSet } from './number-set.js';
+import type { ViolationLog } from './violations.js';
+
+/** Rule names that are not value rules of the catalog. */
+export const STRUCTURAL_RULES = Object.freeze({
+  null: 'null', // a non-nullable column holds null
+  unique: 'unique', // a repeated unique-key value (the first occurrence is kept)
+} as const);
+
+const SEGMENTS: ReadonlySet<string> = new Set(SEGMENT_LABELS);
+
+/** Does `x` satisfy the numeric rule? */
+export function numberSatisfies(rule: ValueRule, x: number): boolean {
+  switch (rule) {
+    case VALUE_RULES.montant:
+      return x > 0 && x <= MONTANT_MAX;
+    case VALUE_RULES.nonNegative:
+      return x >= 0;
+    case VALUE_RULES.probability:
+      return x >= 0 && x <= 1;
+    case VALUE_RULES.segment:
+      return false;
+  }
+}
+
+export function textSatisfies(rule: ValueRule, s: string): boolean {
+  return rule === VALUE_RULES.segment ? SEGMENTS.has(s) : true;
+}
+
+/** Tracks unique-key values across the batches of one table. */
+export class KeyTracker {
+  private readonly numbers = new NumberSet(4096);
+  private readonly texts = new Set<string>();
+
+  /** false when the key was seen before. */
+  add(key: number | string): boolean {
+    if (typeof key === 'number') return this.numbers.add(key);
+    if (this.texts.has(key)) return false;
+    this.texts.add(key);
+    return true;
+  }
+}
+
+/**
+ * Checks one normalised batch. A non-nullable column is checked for null only when the file
+ * carries it (or it is derivable): an optional column the file lacks is legitimately all null.
+ */
+export function validateBatch(plan: TablePlan, batch: NormalisedBatch, keys: KeyTracker, log: ViolationLog): void {
+  const n = batch.numRows;
+  plan.columns.forEach((col, c) => {
+    const column = batch.columns[c];
+    if (!column) return;
+    const name = col.spec.name;
+    const checkNull = !col.spec.nullable && (col.present || col.spec.derivable === true);
+    const rule = col.spec.rule;
+    if (column.kind === 'text') {
+      const v = column.values;
+      for (let i = 0; i < n; i++) {
+        const s = v[i] ?? null;
+        if (s === null) {
+          if (checkNull) log.add(i, name, STRUCTURAL_RULES.null, null);
+        } else if (rule && !textSatisfies(rule, s)) log.add(i, name, rule, s);
+      }
+    } else {
+      const v = column.values;
+      const numericRule = column.kind === 'number' ? rule : undefined;
+      for (let i = 0; i < n; i++) {
+        const x = v[i] as number;
+        if (x !== x) {
+          if (checkNull) log.add(i, name, STRUCTURAL_RULES.null, null);
+        } else if (numericRule && !numberSatisfies(numericRule, x)) log.add(i, name, numericRule, x);
+      }
+    }
+  });
+  checkUnique(plan, batch, keys, log);
+}
+
+/** Registers the keys of rows that are otherwise valid, so a dropped row never shadows a good one. */
+function checkUnique(plan: TablePlan, batch: NormalisedBatch, keys: KeyTracker, log: ViolationLog): void {
+  const keyName = plan.dataset.uniqueKey[0];
+  const c = plan.columns.findIndex((col) => col.spec.name === keyName);
+  const column = batch.columns[c];
+  if (!keyName || !column) return;
+  const mask = log.mask;
+  for (let i = 0; i < batch.numRows; i++) {
+    if (mask[i] === 1) continue;
+    const key = column.values[i];
+    if (key === null || key === undefined || (typeof key === 'number' && key !== key)) continue; // reported as null
+    if (!keys.add(key)) log.add(i, keyName, STRUCTURAL_RULES.unique, key);
+  }
+}

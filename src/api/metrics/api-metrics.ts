@@ -1,0 +1,66 @@
+// Prometheus metrics of one app instance, on its own registry (tests create many apps).
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export type CacheResult = 'hit' | 'miss' | 'not_modified' | 'bypass';
+
+export interface ApiMetrics {
+  readonly registry: Registry;
+  observeRequest(method: string, route: string, status: number, seconds: number): void;
+  cache(route: string, result: CacheResult): void;
+}
+
+export interface ApiMetricsSources {
+  /** Seconds since the current publish, or null when none. */
+  versionAgeSeconds(): number | null;
+  cacheStats(): { entries: number; bytes: number };
+  collectDefaults: boolean;
+}
+
+export function createApiMetrics(sources: ApiMetricsSources): ApiMetrics {
+  const registry = new Registry();
+  if (sources.collectDefaults) collectDefaultMetrics({ register: registry });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method, route and status code',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const cacheRequests = new Counter({
+    name: 'api_cache_requests_total',
+    help: 'Cacheable requests by route and outcome (hit, miss, not_modified, bypass)',
+    labelNames: ['route', 'result'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'gold_data_version_age_seconds',
+    help: 'Seconds since the currently served gold version was published (absent before the first publish)',
+    registers: [registry],
+    collect() {
+      const age = sources.versionAgeSeconds();
+      if (age === null) this.reset();
+      else this.set(age);
+    },
+  });
+  new Gauge({
+    name: 'api_cache_entries',
+    help: 'Rendered responses held in the cache',
+    registers: [registry],
+    collect() {
+      this.set(sources.cacheStats().entries);
+    },
+  });
+  new Gauge({
+    name: 'api_cache_bytes',
+    help: 'Bytes of rendered responses held in the cache',
+    registers: [registry],
+    collect() {
+      this.set(sources.cacheStats().bytes);
+    },
+  });
+  return {
+    registry,
+    observeRequest: (method, route, status, seconds) => duration.observe({ method, route, status_code: String(status) }, seconds),
+    cache: (route, result) => cacheRequests.inc({ route, result }),
+  };
+}

@@ -1,0 +1,111 @@
+// Builds the Express app of the serving API. Never listens (src/main.ts does), so tests drive it
+// with supertest. All dataset routes are generated from the catalog.
+import compression from 'compression';
+import express, { type Express } from 'express';
+import type { Db } from 'mongodb';
+import type { Logger } from 'pino';
+import { ResponseCache } from './api/cache/response-cache.js';
+import { createVersionTracker } from './api/cache/version-tracker.js';
+import { createGoldReader } from './api/data/gold-reader.js';
+import { createLifecycle, type Lifecycle } from './api/lifecycle.js';
+import { createApiMetrics } from './api/metrics/api-metrics.js';
+import { apiKeyGuard } from './api/middleware/api-key.js';
+import { errorHandler, notFound } from './api/middleware/error-handler.js';
+import { createHotPath } from './api/http/hot-path.js';
+import { requestId, requestLogging, requestMetrics } from './api/middleware/observability.js';
+import { corsPolicy, rateLimiter, securityHeaders } from './api/middleware/security.js';
+import { createDocsRouter, loadOpenApi } from './api/routes/docs-routes.js';
+import { createHealthRouter } from './api/routes/health-routes.js';
+import { createKpisRouter } from './api/routes/kpis-route.js';
+import { createListRouter, listRouteSpecs } from './api/routes/list-routes.js';
+import { KPI_DOCUMENT } from './catalog/gold-catalog.js';
+import type { Config } from './config/config.js';
+import { createDashboardRouter } from './dashboard/router.js';
+
+export type ApiConfig = Pick<
+  Config,
+  'CORS_ORIGINS' | 'API_KEYS' | 'RATE_LIMIT_PER_MINUTE' | 'QUERY_TIMEOUT_MS' | 'CACHE_MAX_ENTRIES' | 'CACHE_MAX_BYTES' | 'CACHE_VERSION_CHECK_MS'
+>;
+
+export interface CreateAppOptions {
+  readonly db: Db;
+  readonly config: ApiConfig;
+  readonly logger: Logger;
+  /** Shared with main's SIGTERM handler; readiness turns 503 once `shuttingDown` is set. */
+  readonly lifecycle?: Lifecycle;
+  /** Process-level default metrics (CPU, heap, event loop); off in tests, which build many apps. */
+  readonly collectDefaultMetrics?: boolean;
+}
+
+/** Paths served besides the catalog's endpoints (kept in one place for the OpenAPI test). */
+export const OPERATIONAL_PATHS = Object.freeze(['/livez', '/readyz', '/metrics', '/openapi.json', '/docs'] as const);
+
+/** Bodies below this size are not worth compressing (most single-page responses of the seed). */
+const COMPRESSION_THRESHOLD = 1024;
+
+export function createApp(options: CreateAppOptions): Express {
+  const { db, config } = options;
+  const logger = options.logger.child({ module: 'api' });
+  const lifecycle = options.lifecycle ?? createLifecycle();
+  const reader = createGoldReader(db, config.QUERY_TIMEOUT_MS);
+  const cache = new ResponseCache(config.CACHE_MAX_ENTRIES, config.CACHE_MAX_BYTES);
+  const tracker = createVersionTracker(reader.readMeta, config.CACHE_VERSION_CHECK_MS, (meta) => {
+    if (meta) cache.retainVersion(meta.version);
+    logger.info({ version: meta?.version ?? null }, 'gold version changed');
+  });
+  const metrics = createApiMetrics({
+    collectDefaults: options.collectDefaultMetrics ?? false,
+    cacheStats: () => cache.stats(),
+    versionAgeSeconds: () => {
+      const publishedAt = tracker.peek()?.publishedAt;
+      return publishedAt ? (Date.now() - publishedAt.getTime()) / 1000 : null;
+    },
+  });
+  const hot = createHotPath({
+    tracker,
+    metrics,
+    logger,
+    maxEntries: config.CACHE_MAX_ENTRIES,
+    maxBytes: config.CACHE_MAX_BYTES,
+    compressionThreshold: COMPRESSION_THRESHOLD,
+  });
+  const deps = { reader, tracker, cache, metrics, logger, hot };
+  const dataPaths = new Set([KPI_DOCUMENT.endpoint, ...listRouteSpecs().map((s) => s.endpoint.path)]);
+  const probePaths = new Set(['/health', '/livez', '/readyz', '/metrics']);
+
+  const app = express();
+  app.disable('x-powered-by');
+  // We set our own version-based ETags; Express's body-hash ETags would cost a hash per response.
+  app.set('etag', false);
+  // "simple" (node:querystring) yields only strings/arrays: `limit[$gt]=1` stays a literal
+  // parameter name and is rejected as unknown, so no operator object can be built.
+  app.set('query parser', 'simple');
+
+  // Order matters: everything up to the API-key guard applies to every request, including the
+  // hot-cache hits answered right after it; the rest is skipped by those hits.
+  app.use(requestId);
+  app.use(requestMetrics(metrics));
+  app.use(securityHeaders());
+  app.use(corsPolicy(config.CORS_ORIGINS));
+  const limiter = rateLimiter(config.RATE_LIMIT_PER_MINUTE, (path) => probePaths.has(path));
+  if (limiter) app.use(limiter);
+  app.use(apiKeyGuard(config.API_KEYS, (path) => dataPaths.has(path)));
+  app.use(hot.middleware);
+  app.use(requestLogging(logger));
+  app.use(compression({ threshold: COMPRESSION_THRESHOLD }));
+
+  app.use(createHealthRouter(reader, lifecycle, logger));
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use(createDocsRouter(loadOpenApi()));
+  app.use(createKpisRouter(deps));
+  app.use(createListRouter(deps));
+
+  // The dashboard page (src/dashboard, another component), LAST: API routes always win.
+  app.use(createDashboardRouter({ logger }));
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}

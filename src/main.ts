@@ -1,0 +1,63 @@
+// Entry point of the serving API: config → MongoDB client → app → listen; SIGTERM/SIGINT drain.
+import { MongoClient } from 'mongodb';
+import { createApp } from './app.js';
+import { createLifecycle } from './api/lifecycle.js';
+import { loadConfig } from './config/config.js';
+import { isAppError } from './errors/app-error.js';
+import { createLogger } from './logging/logger.js';
+import { createShutdown } from './server/graceful-shutdown.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  const log = logger.child({ module: 'main' });
+
+  // A short server selection timeout turns "MongoDB down" into a 503 within seconds; the driver
+  // keeps monitoring the server and requests succeed again as soon as it is back.
+  const client = new MongoClient(config.MONGO_URI, {
+    serverSelectionTimeoutMS: config.MONGO_SERVER_SELECTION_TIMEOUT_MS,
+    appName: 'gold-serving-api',
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    log.warn({ err: error }, 'MongoDB unreachable at start-up; serving 503 until it is back');
+  }
+
+  const lifecycle = createLifecycle();
+  const app = createApp({ db: client.db(config.MONGO_DB), config, logger, lifecycle, collectDefaultMetrics: true });
+  const server = app.listen(config.PORT, config.HOST, () => {
+    log.info({ port: config.PORT, host: config.HOST, db: config.MONGO_DB }, 'gold-serving API listening');
+  });
+  server.on('error', (error) => {
+    log.fatal({ err: error }, 'HTTP server error');
+    process.exit(1);
+  });
+
+  const shutdown = createShutdown({
+    server,
+    lifecycle,
+    closeDb: () => client.close(),
+    logger: log,
+    delayMs: config.SHUTDOWN_DELAY_MS,
+    graceMs: config.SHUTDOWN_GRACE_MS,
+  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      log.info({ signal }, 'shutdown requested');
+      shutdown().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  // Configuration errors name the variable; print them plainly and exit non-zero.
+  console.error(isAppError(error) ? `gold-serving: ${error.message}` : error);
+  process.exit(1);
+});

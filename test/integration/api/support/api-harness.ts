@@ -1,0 +1,29 @@
+// Builds the API over a test database: quiet logger, no rate limit, version checked on every
+// request (so tests need not wait a second after a publish) unless overridden.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Express } from 'express';
+import type { Db } from 'mongodb';
+import { pino } from 'pino';
+import { createApp } from '../../../../src/app.js';
+import type { Lifecycle } from '../../../../src/api/lifecycle.js';
+import { loadConfig } from '../../../../src/config/config.js';
+import { DATASETS } from '../../../../src/catalog/gold-catalog.js';
+import { FIXTURES_DIR } from '../../../support/published-gold.js';
+import type { Tables } from './expected-endpoints.js';
+
+export function buildApp(db: Db, env: Record<string, string> = {}, lifecycle?: Lifecycle): Express {
+  const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', CACHE_VERSION_CHECK_MS: '0', ...env });
+  return createApp({ db, config, logger: pino({ level: 'silent' }), ...(lifecycle ? { lifecycle } : {}) });
+}
+
+/** The expected rows of every gold table of the fixtures. */
+export function loadExpectedTables(): Tables {
+  const tables: Record<string, Record<string, unknown>[]> = {};
+  for (const d of DATASETS) {
+    if (d.kind !== 'table') continue;
+    const file = path.join(FIXTURES_DIR, 'expected', `${d.name}.json`);
+    tables[d.name] = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>[];
+  }
+  return tables;
+}

@@ -1,0 +1,36 @@
+// Reads a discovered table through readParquetBatches and turns the rows into the plain JSON of
+// test/fixtures/gold/expected/: bigint → number, Date → ISO string, DATE columns → 'YYYY-MM-DD'.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readParquetBatches, readParquetSchema } from '../../../publisher/parquet/index.js';
+import type { TableSource } from '../../../publisher/sources/types.js';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'gold');
+
+export async function expectedRows(table: string): Promise<Array<Record<string, unknown>>> {
+  return JSON.parse(await readFile(path.join(FIXTURES, 'expected', `${table}.json`), 'utf8')) as Array<Record<string, unknown>>;
+}
+
+function plain(value: unknown, isDate: boolean): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) return isDate ? value.toISOString().slice(0, 10) : value.toISOString();
+  return value;
+}
+
+export async function readTableRows(source: TableSource): Promise<Array<Record<string, unknown>>> {
+  const rows: Array<Record<string, unknown>> = [];
+  for (const file of source.files) {
+    const schema = await readParquetSchema(file);
+    const dateColumns = new Set(schema.columns.filter((c) => c.logicalType === 'DATE' || c.convertedType === 'DATE').map((c) => c.name));
+    for await (const batch of readParquetBatches(file, { maxRows: 7 })) {
+      for (let i = 0; i < batch.numRows; i++) {
+        const row: Record<string, unknown> = {};
+        for (const [name, values] of batch.columns) row[name] = plain(values[i], dateColumns.has(name));
+        rows.push(row);
+      }
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,50 @@
+// Integration-test access to MongoDB: the server global setup provides (our test server, or
+// a real MongoDB when MONGO_URL is set), one fresh uniquely named database per call.
+import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import type { Db } from 'mongodb';
+import { inject } from 'vitest';
+
+export interface TestDb {
+  client: MongoClient;
+  db: Db;
+  dbName: string;
+  uri: string;
+  /** Drops the database and closes the client. Safe to call twice. */
+  cleanup(): Promise<void>;
+}
+
+const MAX_DB_NAME_LENGTH = 38;
+const SUFFIX_LENGTH = 8;
+
+/** `label` reduced to characters valid in a database name, plus a random suffix (≤ 38 chars). */
+export function testDbName(label: string): string {
+  const safe = label.toLowerCase().replace(/[^a-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '') || 'test';
+  const suffix = randomBytes(SUFFIX_LENGTH).toString('hex').slice(0, SUFFIX_LENGTH);
+  const head = safe.slice(0, MAX_DB_NAME_LENGTH - SUFFIX_LENGTH - 1);
+  return `${head}_${suffix}`;
+}
+
+export async function connectTestDb(label: string): Promise<TestDb> {
+  const uri = inject('mongoUrl');
+  const dbName = testDbName(label);
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });
+  await client.connect();
+  const db = client.db(dbName);
+  let cleaned = false;
+  return {
+    client,
+    db,
+    dbName,
+    uri,
+    async cleanup() {
+      if (cleaned) return;
+      cleaned = true;
+      try {
+        await db.dropDatabase();
+      } finally {
+        await client.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { computeEtag, etagMatches } from '../../../src/api/cache/etag.js';
+import { ResponseCache, type CachedResponse } from '../../../src/api/cache/response-cache.js';
+import { createVersionTracker } from '../../../src/api/cache/version-tracker.js';
+import type { PublishMeta } from '../../../src/api/data/gold-reader.js';
+
+const entry = (bytes: number, version = 'v1'): CachedResponse => ({ body: Buffer.alloc(bytes), etag: '"e"', contentType: 'application/json', version });
+
+describe('ResponseCache', () => {
+  it('evicts the least recently used entry beyond the entry bound', () => {
+    const cache = new ResponseCache(2, 1000);
+    cache.set('a', entry(1));
+    cache.set('b', entry(1));
+    cache.get('a');
+    cache.set('c', entry(1));
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toBeDefined();
+    expect(cache.get('c')).toBeDefined();
+  });
+
+  it('keeps the total size within the byte bound and skips oversized bodies', () => {
+    const cache = new ResponseCache(100, 1000);
+    for (const key of ['a', 'b', 'c', 'd', 'e']) cache.set(key, entry(240));
+    expect(cache.stats().bytes).toBeLessThanOrEqual(1000);
+    expect(cache.stats().entries).toBe(4);
+    cache.set('huge', entry(600));
+    expect(cache.get('huge')).toBeUndefined();
+  });
+
+  it('drops entries of other versions when the version changes', () => {
+    const cache = new ResponseCache(10, 1000);
+    cache.set('x|v1', entry(10, 'v1'));
+    cache.set('x|v2', entry(10, 'v2'));
+    cache.retainVersion('v2');
+    expect(cache.stats()).toEqual({ entries: 1, bytes: 10 });
+  });
+
+  it('caches nothing when bounded to zero entries', () => {
+    const cache = new ResponseCache(0, 1000);
+    cache.set('a', entry(1));
+    expect(cache.get('a')).toBeUndefined();
+  });
+});
+
+describe('version tracker', () => {
+  it('reads the meta at most once per interval and reports changes', async () => {
+    let now = 0;
+    let reads = 0;
+    let version = 'v1';
+    const changes: Array<string | null> = [];
+    const tracker = createVersionTracker(
+      async (): Promise<PublishMeta> => {
+        reads++;
+        return { version, publishedAt: null };
+      },
+      1000,
+      (m) => changes.push(m?.version ?? null),
+      () => now,
+    );
+    expect((await tracker.current())?.version).toBe('v1');
+    version = 'v2';
+    now = 999;
+    expect((await tracker.current())?.version).toBe('v1');
+    now = 1000;
+    expect((await tracker.current())?.version).toBe('v2');
+    expect(reads).toBe(2);
+    expect(changes).toEqual(['v1', 'v2']);
+  });
+
+  it('shares one read between concurrent callers', async () => {
+    let reads = 0;
+    const tracker = createVersionTracker(async () => {
+      reads++;
+      await new Promise((r) => setTimeout(r, 5));
+      return null;
+    }, 0, () => undefined);
+    await Promise.all([tracker.current(), tracker.current(), tracker.current()]);
+    expect(reads).toBe(1);
+  });
+});
+
+describe('ETags', () => {
+  it('differ by version, route and query and match If-None-Match lists', () => {
+    const tag = computeEtag('v1', '/monthly', 'q');
+    expect(tag).not.toBe(computeEtag('v2', '/monthly', 'q'));
+    expect(tag).not.toBe(computeEtag('v1', '/daily', 'q'));
+    expect(tag).not.toBe(computeEtag('v1', '/monthly', 'q2'));
+    expect(etagMatches(`"other", ${tag}`, tag)).toBe(true);
+    expect(etagMatches(`W/${tag}`, tag)).toBe(true);
+    expect(etagMatches('*', tag)).toBe(true);
+    expect(etagMatches('"other"', tag)).toBe(false);
+    expect(etagMatches(undefined, tag)).toBe(false);
+  });
+});

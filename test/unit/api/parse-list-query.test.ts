@@ -1,0 +1,137 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { datasetByName } from '../../../src/catalog/gold-catalog.js';
+import { endpointFeatures } from '../../../src/api/endpoint-features.js';
+import { listRouteSpec, parseListQuery } from '../../../src/api/query/parse-list-query.js';
+import { encodeCursor } from '../../../src/api/query/cursor.js';
+import { isAppError } from '../../../src/errors/app-error.js';
+
+const scores = listRouteSpec(datasetByName('client_scores'), endpointFeatures('client_scores'));
+const monthly = listRouteSpec(datasetByName('ca_monthly'), endpointFeatures('ca_monthly'));
+const daily = listRouteSpec(datasetByName('daily'), endpointFeatures('daily'));
+
+function rejection(run: () => unknown): { status: number; code: string; message: string; details: unknown } {
+  try {
+    run();
+  } catch (error) {
+    if (isAppError(error)) return { status: error.status, code: error.code, message: error.message, details: error.details };
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('parseListQuery', () => {
+  it('applies the catalog defaults and appends the unique key as tie-breaker', () => {
+    const q = parseListQuery(scores, {});
+    expect(q.limit).toBe(5000);
+    expect(q.offset).toBe(0);
+    expect(q.sort).toEqual([
+      { field: 'expected_value_12m', dir: 'desc' },
+      { field: 'id_client', dir: 'asc' },
+    ]);
+    expect(q.fields).toEqual(datasetByName('client_scores').columns.map((c) => c.name));
+    expect(q.format).toBe('json');
+    expect(q.keysetable).toBe(true);
+  });
+
+  it('accepts limits from 1 to the endpoint maximum and rejects the rest naming the parameter', () => {
+    expect(parseListQuery(monthly, { limit: '1' }).limit).toBe(1);
+    expect(parseListQuery(monthly, { limit: '10000' }).limit).toBe(10000);
+    for (const bad of ['0', '10001', '-1', '1.5', 'abc', '', '1e3']) {
+      const r = rejection(() => parseListQuery(monthly, { limit: bad }));
+      expect(r.status).toBe(400);
+      expect(r.details).toMatchObject({ parameter: 'limit' });
+    }
+  });
+
+  it('rejects operator syntax as an unknown parameter, never passing it on', () => {
+    for (const name of ['sort[$where]', 'limit[$gt]', '$where', 'foo']) {
+      const r = rejection(() => parseListQuery(scores, { [name]: '1' }));
+      expect(r).toMatchObject({ status: 400, code: 'UNKNOWN_PARAMETER', details: { parameter: name } });
+    }
+  });
+
+  it('rejects a parameter given twice and values that are not strings', () => {
+    expect(rejection(() => parseListQuery(scores, { limit: ['1', '2'] })).details).toMatchObject({ parameter: 'limit' });
+    expect(rejection(() => parseListQuery(scores, { limit: { $gt: '1' } })).details).toMatchObject({ parameter: 'limit' });
+  });
+
+  it('whitelists sort fields from the catalog and keeps the requested order', () => {
+    const q = parseListQuery(scores, { sort: 'recency_days:asc,prob_reachat_12m:desc' });
+    expect(q.sort.map((s) => `${s.field}:${s.dir}`)).toEqual(['recency_days:asc', 'prob_reachat_12m:desc', 'id_client:asc']);
+    for (const bad of ['nope:asc', 'ca:up', '$where', 'id_client:asc:x']) {
+      expect(rejection(() => parseListQuery(scores, { sort: bad })).details).toMatchObject({ parameter: 'sort' });
+    }
+  });
+
+  it('projects requested fields in catalog order and rejects unknown ones', () => {
+    expect(parseListQuery(monthly, { fields: 'ca,mois' }).fields).toEqual(['mois', 'ca']);
+    expect(rejection(() => parseListQuery(monthly, { fields: 'ca,_id' })).details).toMatchObject({ parameter: 'fields' });
+  });
+
+  it('parses the /scores filters and rejects out-of-range or unknown values', () => {
+    const q = parseListQuery(scores, { segment: 'VIP,Dormants', min_prob: '0.2', max_prob: '0.9', min_expected: '10', pays: 'France' });
+    expect(q.filters).toEqual([
+      { kind: 'oneOf', column: 'segment_label', values: ['Dormants', 'VIP'] },
+      { kind: 'lookup', dataset: 'dim_clients', column: 'pays', key: 'id_client', value: 'France' },
+      { kind: 'range', param: 'min_prob', column: 'prob_reachat_12m', op: 'gte', value: 0.2 },
+      { kind: 'range', param: 'max_prob', column: 'prob_reachat_12m', op: 'lte', value: 0.9 },
+      { kind: 'range', param: 'min_expected', column: 'expected_value_12m', op: 'gte', value: 10 },
+    ]);
+    expect(rejection(() => parseListQuery(scores, { segment: 'Gold' })).details).toMatchObject({ parameter: 'segment' });
+    expect(rejection(() => parseListQuery(scores, { min_prob: '1.5' })).details).toMatchObject({ parameter: 'min_prob' });
+    expect(rejection(() => parseListQuery(scores, { min_prob: '0.8', max_prob: '0.2' })).details).toMatchObject({ parameter: 'min_prob' });
+    expect(rejection(() => parseListQuery(monthly, { segment: 'VIP' })).code).toBe('UNKNOWN_PARAMETER');
+  });
+
+  it('chooses exports from format= or an explicit Accept, and exports have no default limit', () => {
+    expect(parseListQuery(scores, { format: 'csv' })).toMatchObject({ format: 'csv', limit: null });
+    expect(parseListQuery(scores, {}, 'text/csv')).toMatchObject({ format: 'csv' });
+    expect(parseListQuery(scores, {}, 'application/x-ndjson')).toMatchObject({ format: 'ndjson' });
+    expect(parseListQuery(scores, {}, '*/*')).toMatchObject({ format: 'json', limit: 5000 });
+    expect(parseListQuery(monthly, {}, 'text/csv')).toMatchObject({ format: 'json' });
+    expect(rejection(() => parseListQuery(monthly, { format: 'csv' })).code).toBe('UNKNOWN_PARAMETER');
+    expect(rejection(() => parseListQuery(scores, { format: 'xml' })).details).toMatchObject({ parameter: 'format' });
+  });
+
+  it('accepts a cursor made for the same sort and rejects one made for another, or with offset', () => {
+    const q = parseListQuery(daily, {});
+    const after = encodeCursor(q.sort, { jour: '2025-03-01' });
+    expect(parseListQuery(daily, { after }).after).toEqual(['2025-03-01']);
+    expect(rejection(() => parseListQuery(daily, { after, sort: 'ca:desc' })).details).toMatchObject({ parameter: 'after' });
+    expect(rejection(() => parseListQuery(daily, { after, offset: '5' })).details).toMatchObject({ parameter: 'offset' });
+    expect(rejection(() => parseListQuery(monthly, { after })).code).toBe('UNKNOWN_PARAMETER');
+  });
+
+  it('refuses keyset pagination over a nullable sort field', () => {
+    const q = parseListQuery(scores, { sort: 'last_purchase:desc' });
+    expect(q.keysetable).toBe(false);
+    const after = encodeCursor(q.sort, { last_purchase: new Date(0), id_client: 1 });
+    expect(rejection(() => parseListQuery(scores, { sort: 'last_purchase:desc', after })).details).toMatchObject({ parameter: 'after' });
+  });
+
+  it('gives equal cache keys to equivalent query strings and different ones otherwise', () => {
+    const a = parseListQuery(scores, { limit: '010', sort: 'expected_value_12m:desc', segment: 'VIP,Actifs' });
+    const b = parseListQuery(scores, { segment: 'Actifs,VIP', limit: '10' });
+    expect(a.cacheKey).toBe(b.cacheKey);
+    expect(parseListQuery(scores, { limit: '11' }).cacheKey).not.toBe(b.cacheKey);
+  });
+
+  it('answers any generated query object with a result or a 4xx AppError, never anything else', () => {
+    const names = fc.constantFrom('limit', 'offset', 'sort', 'fields', 'after', 'format', 'segment', 'pays', 'min_prob', 'max_prob', 'min_expected', 'limit[$gt]', '$where', 'x');
+    const values = fc.oneof(fc.string(), fc.constantFrom('1', '0', '-1', 'VIP', 'ca:desc', 'id_client:asc', '1e309', 'NaN'), fc.array(fc.string(), { maxLength: 3 }));
+    fc.assert(
+      fc.property(fc.dictionary(names, values), fc.option(fc.string()), (query, accept) => {
+        for (const spec of [scores, monthly, daily]) {
+          try {
+            const q = parseListQuery(spec, query, accept ?? undefined);
+            expect(q.limit === null || (q.limit >= 1 && q.limit <= spec.endpoint.maxLimit)).toBe(true);
+          } catch (error) {
+            expect(isAppError(error) && error.status >= 400 && error.status < 500).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
