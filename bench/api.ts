@@ -4,14 +4,14 @@
 // 23,663 vs 1M purchases. Writes data/metrics/refresh_benchmark.json (api vs parquet).
 // Data: synthetic gold (bench/api-gold-data.ts) in an in-process MongoDB test server.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
 import { pino } from 'pino';
 import { startMongoTestServer } from '../mongo-test-server/src/index.js';
-import { createApp } from '../src/app.js';
+import { createApp, requestListenerOf } from '../src/app.js';
 import { catalogEndpoints, datasetByName } from '../src/catalog/gold-catalog.js';
 import { loadConfig } from '../src/config/config.js';
 import { documentId, generateGold, insertGold } from './api-gold-data.js';
@@ -33,9 +33,11 @@ const log = (line = '') => process.stdout.write(`${line}\n`);
 
 async function serve(db: Db, extraEnv: Record<string, string> = {}): Promise<{ base: string; server: Server }> {
   // Logging at warn: an info access line per request would measure pino's stdout, not the API.
+  // Rate limiting off (RATE_LIMIT_PER_MINUTE=0), as behind a proxy that limits: this also enables
+  // the front cache lane (src/api/http/hot-front.ts), which main.ts uses in that configuration.
   const config = loadConfig({ LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...extraEnv });
   const app = createApp({ db, config, logger: pino({ level: config.LOG_LEVEL }) });
-  const server = app.listen(0, '127.0.0.1');
+  const server = http.createServer(requestListenerOf(app)).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }

@@ -9,7 +9,8 @@ import { AppError } from '../src/errors/app-error.js';
 import { INVALID_INPUT_STATUS, PUBLISH_ERRORS } from './errors.js';
 import { acquireLock } from './load/lock.js';
 import { PUBLISHER_VERSION, fingerprint, readMeta, versionOf, writeMeta, type MetaDocument } from './load/meta.js';
-import { mongoSinkFactory, nullSinkFactory, type SinkFactory } from './load/sink.js';
+import { mongoSinkFactory, nullSinkFactory, type CollectionSink, type SinkFactory } from './load/sink.js';
+import { dropServedExcept, dropServedTag, isServedByApi, newServedTag, referencedTags, servedName } from './load/served.js';
 import { createStaging, dropStaging, indexStaging, stagingName } from './load/staging.js';
 import { swapIn } from './load/swap.js';
 import { readParquetBatches, readParquetSchema } from './parquet/index.js';
@@ -75,6 +76,7 @@ export async function runPublish(options: PublishOptions, deps: PublishDeps): Pr
 
   const db = databaseOf(deps);
   const lock = await acquireLock(db, options.lockTtlMs === undefined ? {} : { ttlMs: options.lockTtlMs });
+  let tag = '';
   try {
     const current = await readMeta(db);
     if (!options.force && current?.fingerprint === print) {
@@ -85,17 +87,23 @@ export async function runPublish(options: PublishOptions, deps: PublishDeps): Pr
     }
     const leftovers = await dropStaging(db);
     if (leftovers.length > 0) log.warn({ dropped: leftovers }, `staging: dropped ${leftovers.length} collection(s) left by a crashed run`);
+    // Keep only the served copies of the publish being served; older ones and a crashed run's go.
+    await dropServedExcept(db, referencedTags(current?.served));
+    tag = newServedTag();
 
     let t = performance.now();
     const staged: string[] = [];
-    const sinks = stagingSinks(db, staged, options.insertInFlight);
+    const sinks = stagingSinks(db, staged, tag, options.insertInFlight);
     const result = await runPipeline(discovery, reader, sinks, pipelineOptions);
     lap('load', t);
     if (!result.ok) throw invalidInput(result);
 
     t = performance.now();
     progress('index');
-    for (const collection of staged) await indexStaging(db, collection, indexesOf(collection));
+    for (const collection of staged) {
+      await indexStaging(db, stagingName(collection), indexesOf(collection));
+      if (isServedByApi(collection)) await indexStaging(db, servedName(tag, collection), indexesOf(collection));
+    }
     lap('index', t);
 
     lock.assertHeld();
@@ -120,6 +128,9 @@ export async function runPublish(options: PublishOptions, deps: PublishDeps): Pr
       missing: [...discovery.missing],
       timings_ms: { ...result.timings_ms, ...timings },
       publisher_version: PUBLISHER_VERSION,
+      served_tag: tag,
+      // A table absent from this publish keeps its previous collection, and so its served copy.
+      served: { ...current?.served, ...Object.fromEntries(staged.filter(isServedByApi).map((c) => [c, servedName(tag, c)])) },
     };
     await writeMeta(db, meta);
     progress('done');
@@ -127,6 +138,7 @@ export async function runPublish(options: PublishOptions, deps: PublishDeps): Pr
     return summary('published', true, version, publishedAt, print, discovery, result, meta.timings_ms);
   } catch (error) {
     await dropStaging(db).catch(() => undefined);
+    if (tag) await dropServedTag(db, tag).catch(() => undefined);
     throw error;
   } finally {
     await lock.release().catch((e: unknown) => log.warn({ err: e }, 'lock: release failed; it will expire'));
@@ -139,14 +151,33 @@ function databaseOf(deps: PublishDeps): Db {
   throw new Error('runPublish: deps.db or deps.client is required unless options.check is set');
 }
 
-/** Sinks writing to staging collections (created fresh), recording which were staged. */
-function stagingSinks(db: Db, staged: string[], inFlight?: number): SinkFactory {
-  const mongo = mongoSinkFactory(db, { target: stagingName, ...(inFlight ? { inFlight } : {}) });
+/**
+ * Sinks writing to staging collections (created fresh), recording which were staged; the
+ * collections the API reads are written to their served copy as well, in the same pass.
+ */
+function stagingSinks(db: Db, staged: string[], tag: string, inFlight?: number): SinkFactory {
+  const flight = inFlight ? { inFlight } : {};
+  const staging = mongoSinkFactory(db, { target: stagingName, ...flight });
+  const served = mongoSinkFactory(db, { target: (c) => servedName(tag, c), ...flight });
   return {
     async open(collection) {
-      await createStaging(db, collection);
+      await createStaging(db, stagingName(collection));
       if (!staged.includes(collection)) staged.push(collection);
-      return mongo.open(collection);
+      if (!isServedByApi(collection)) return staging.open(collection);
+      await createStaging(db, servedName(tag, collection));
+      return teeSink(await staging.open(collection), await served.open(collection));
+    },
+  };
+}
+
+function teeSink(a: CollectionSink, b: CollectionSink): CollectionSink {
+  return {
+    write: async (docs) => {
+      await Promise.all([a.write(docs), b.write(docs)]);
+    },
+    close: async () => {
+      const [written] = await Promise.all([a.close(), b.close()]);
+      return written;
     },
   };
 }

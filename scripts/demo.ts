@@ -106,7 +106,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoHandle> {
 
     say('5/5 serve the API');
     const lifecycle = createLifecycle();
-    const app = createApp({ db, config, logger, lifecycle });
+    // Per-request warnings (404s while browsing) are noise in a demo: errors only, unless LOG_LEVEL is set.
+    const apiLogger = env.LOG_LEVEL ? logger : createLogger({ level: 'error', name: 'gold-demo' });
+    const app = createApp({ db, config, logger: apiLogger, lifecycle });
     const server = await listen(app.listen.bind(app), config.PORT, config.HOST);
     stops.push(() => closeServer(server, lifecycle));
     const address = server.address();

@@ -1,5 +1,6 @@
 // Builds the Express app of the serving API. Never listens (src/main.ts does), so tests drive it
 // with supertest. All dataset routes are generated from the catalog.
+import type { RequestListener } from 'node:http';
 import compression from 'compression';
 import express, { type Express } from 'express';
 import type { Db } from 'mongodb';
@@ -11,6 +12,7 @@ import { createLifecycle, type Lifecycle } from './api/lifecycle.js';
 import { createApiMetrics } from './api/metrics/api-metrics.js';
 import { apiKeyGuard } from './api/middleware/api-key.js';
 import { errorHandler, notFound } from './api/middleware/error-handler.js';
+import { createFrontListener } from './api/http/hot-front.js';
 import { createHotPath } from './api/http/hot-path.js';
 import { requestId, requestLogging, requestMetrics } from './api/middleware/observability.js';
 import { corsPolicy, rateLimiter, securityHeaders } from './api/middleware/security.js';
@@ -107,5 +109,19 @@ export function createApp(options: CreateAppOptions): Express {
 
   app.use(notFound);
   app.use(errorHandler(logger));
+
+  const corsWildcard = config.CORS_ORIGINS.length === 0 || config.CORS_ORIGINS.includes('*');
+  app.locals[FRONT_LISTENER] =
+    config.RATE_LIMIT_PER_MINUTE === 0 && corsWildcard ? createFrontListener(app, { hot, metrics, logger, apiKeys: config.API_KEYS }) : app;
   return app;
+}
+
+const FRONT_LISTENER = 'goldFrontListener';
+
+/**
+ * The listener to serve `app` with: the front cache lane when the configuration allows exact
+ * replay (see src/api/http/hot-front.ts), else the app itself. main.ts listens with it.
+ */
+export function requestListenerOf(app: Express): RequestListener {
+  return (app.locals[FRONT_LISTENER] as RequestListener | undefined) ?? app;
 }

@@ -1,11 +1,13 @@
 // Entry point of the serving API: config → MongoDB client → app → listen; SIGTERM/SIGINT drain.
 import { MongoClient } from 'mongodb';
-import { createApp } from './app.js';
+import http from 'node:http';
+import { createApp, requestListenerOf } from './app.js';
 import { createLifecycle } from './api/lifecycle.js';
 import { loadConfig } from './config/config.js';
 import { isAppError } from './errors/app-error.js';
 import { createLogger } from './logging/logger.js';
 import { createShutdown } from './server/graceful-shutdown.js';
+import { connectWithRetry } from './server/mongo-connect.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -18,15 +20,11 @@ async function main(): Promise<void> {
     serverSelectionTimeoutMS: config.MONGO_SERVER_SELECTION_TIMEOUT_MS,
     appName: 'gold-serving-api',
   });
-  try {
-    await client.connect();
-  } catch (error) {
-    log.warn({ err: error }, 'MongoDB unreachable at start-up; serving 503 until it is back');
-  }
+  const connection = connectWithRetry(client, log);
 
   const lifecycle = createLifecycle();
   const app = createApp({ db: client.db(config.MONGO_DB), config, logger, lifecycle, collectDefaultMetrics: true });
-  const server = app.listen(config.PORT, config.HOST, () => {
+  const server = http.createServer(requestListenerOf(app)).listen(config.PORT, config.HOST, () => {
     log.info({ port: config.PORT, host: config.HOST, db: config.MONGO_DB }, 'gold-serving API listening');
   });
   server.on('error', (error) => {
@@ -37,7 +35,10 @@ async function main(): Promise<void> {
   const shutdown = createShutdown({
     server,
     lifecycle,
-    closeDb: () => client.close(),
+    closeDb: async () => {
+      connection.stop();
+      await client.close();
+    },
     logger: log,
     delayMs: config.SHUTDOWN_DELAY_MS,
     graceMs: config.SHUTDOWN_GRACE_MS,

@@ -34,6 +34,10 @@ export interface MetaDocument {
   readonly missing: readonly string[];
   readonly timings_ms: Readonly<Record<string, number>>;
   readonly publisher_version: string;
+  /** Tag of the API's served copies of this publish (see load/served.ts). */
+  readonly served_tag: string;
+  /** Canonical collection → the served copy the API reads for this publish. */
+  readonly served: Readonly<Record<string, string>>;
 }
 
 /**

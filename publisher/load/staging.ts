@@ -19,17 +19,16 @@ export async function dropStaging(db: Db): Promise<string[]> {
   return names;
 }
 
-/** A fresh, empty staging collection (so an empty table still replaces its collection). */
-export async function createStaging(db: Db, collection: string): Promise<void> {
-  const name = stagingName(collection);
+/** A fresh, empty collection `name` (so an empty table still replaces its collection). */
+export async function createStaging(db: Db, name: string): Promise<void> {
   await db.collection(name).drop().catch(() => false);
   await db.createCollection(name);
 }
 
-/** Builds the catalog indexes on the staging collection, after the load (cheaper than during). */
-export async function indexStaging(db: Db, collection: string, indexes: readonly IndexSpec[]): Promise<void> {
+/** Builds the catalog indexes on collection `name`, after the load (cheaper than during). */
+export async function indexStaging(db: Db, name: string, indexes: readonly IndexSpec[]): Promise<void> {
   if (indexes.length === 0) return;
-  await db.collection(stagingName(collection)).createIndexes(
+  await db.collection(name).createIndexes(
     indexes.map((ix) => ({ key: { ...ix.key }, name: ix.name, ...(ix.unique ? { unique: true } : {}) })),
   );
 }

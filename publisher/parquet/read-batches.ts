@@ -23,6 +23,15 @@
 //   null                             → null (never undefined)
 // Typed arrays (Int32Array, BigInt64Array, Float64Array…) are returned for REQUIRED numeric
 // columns; plain arrays otherwise. Both are ArrayLike, index them, don't rely on array methods.
+//
+// Failure handling: every error becomes PARQUET_INVALID (422) naming the file, the rows and the
+// column. The footer is validated against the file size before anything is allocated (see
+// metadata.ts), reads outside the file are refused (guarded-buffer.ts), and no decompressor may
+// allocate more than the largest declared column chunk. Page CRCs are NOT verified (hyparquet
+// ignores them): a page with a wrong checksum decodes to whatever bytes it holds.
+// Known gap: hyparquet 1.33's RLE/bit-packed decoder trusts run lengths inside a decompressed
+// page; some corrupt runs make it spin synchronously (found by fuzzing page bytes, none of the
+// parquet-testing bad_data files does this). Only a worker with a watchdog could bound that.
 import { parquetScan } from 'hyparquet';
 import type { Compressors, DecodedArray, FileMetaData } from 'hyparquet';
 import { compressors as baseCompressors } from 'hyparquet-compressors';

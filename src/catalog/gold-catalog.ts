@@ -79,6 +79,8 @@ export interface DatasetSpec {
   readonly endpoint?: EndpointSpec;
   /** The publish fails when this table is absent everywhere. */
   readonly mandatory?: boolean;
+  /** Read by the API without being an endpoint of its own (e.g. a filter's lookup). */
+  readonly apiLookup?: boolean;
 }
 
 type ColumnTuple = readonly [name: string, type: ColumnType, flags?: string];
@@ -193,6 +195,7 @@ export const DATASETS: readonly DatasetSpec[] = Object.freeze([
     ),
     uniqueKey: ['id_client'],
     indexes: [ix('id_client_unique', { id_client: 1 }, true), ix('pays', { pays: 1 })],
+    apiLookup: true, // /scores?pays= resolves client ids here
   },
   {
     name: 'client_features',
@@ -356,6 +359,11 @@ export const SYSTEM_COLLECTIONS = Object.freeze({
   lock: 'gold_publish_lock',
   /** Staging collections are named `<prefix><collection>` and swapped in by renameCollection. */
   stagingPrefix: 'staging__',
+  /**
+   * The API reads its own per-publish copies, named `<prefix><tag>__<collection>` and listed in
+   * the meta document, so one meta write switches every endpoint at once (see docs/publisher.md).
+   */
+  servedPrefix: 'api__',
 });
 
 /** Endpoints that are not backed by a single collection. */
@@ -373,6 +381,11 @@ export function datasetByName(name: string): DatasetSpec {
 /** Every collection the publisher writes, in the order it swaps them in. */
 export function publishedCollections(): string[] {
   return [...DATASETS.map((d) => d.collection), KPI_DOCUMENT.collection];
+}
+
+/** Collections the API reads: every endpoint's, the lookups' and the KPI document's. */
+export function apiCollections(): string[] {
+  return [...DATASETS.filter((d) => d.endpoint || d.apiLookup).map((d) => d.collection), KPI_DOCUMENT.collection];
 }
 
 /** Every data endpoint path: those of datasets plus /kpis, plus the service endpoints. */

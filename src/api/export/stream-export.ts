@@ -28,7 +28,7 @@ export interface ExportRequest {
 
 export async function streamExport(res: Response, reader: GoldReader, request: ExportRequest, meta: PublishMeta | null, logger: Logger): Promise<void> {
   const stage = `export ${request.collection}`;
-  const cursor = reader.openCursor(request.collection, request.plan);
+  const cursor = reader.openCursor(request.collection, request.plan, meta);
   let clientGone = false;
   res.on('close', () => {
     if (!res.writableFinished) clientGone = true;
@@ -40,7 +40,7 @@ export async function streamExport(res: Response, reader: GoldReader, request: E
     } catch (error) {
       throw toApiError(error, stage);
     }
-    if (first === null && (await reader.isEmpty(request.collection))) throw dataEmpty(request.collection);
+    if (first === null && (await reader.isEmpty(request.collection, meta))) throw dataEmpty(request.collection);
 
     res.status(200).set({
       'Content-Type': CONTENT_TYPES[request.format],

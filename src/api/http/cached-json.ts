@@ -50,7 +50,7 @@ export async function sendCachedJson(
   }
   if (entry) {
     deps.metrics.cache(route, 'hit');
-    deps.hot?.remember(req.originalUrl, route, entry);
+    deps.hot?.remember(req.originalUrl, route, entry, { ...res.getHeaders(), 'content-type': entry.contentType });
     res.status(200).set('X-Cache', 'HIT').type(entry.contentType).send(entry.body);
     return;
   }
@@ -58,6 +58,6 @@ export async function sendCachedJson(
   const body = Buffer.from(JSON.stringify(await render(meta)));
   const fresh = { body, etag, contentType: JSON_TYPE, version: meta.version };
   deps.cache.set(key, fresh);
-  deps.hot?.remember(req.originalUrl, route, fresh);
+  deps.hot?.remember(req.originalUrl, route, fresh, { ...res.getHeaders(), 'content-type': JSON_TYPE });
   res.status(200).set('X-Cache', 'MISS').type(JSON_TYPE).send(body);
 }

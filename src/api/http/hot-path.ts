@@ -3,6 +3,7 @@
 // work. It runs after helmet, CORS, the rate limiter and the API-key guard, so every request is
 // still limited, authenticated and carries the security headers. Anything unusual (HEAD, a stale
 // version check, a gzip-capable client of a large body, an unknown URL) takes the normal path.
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { etagMatches } from '../cache/etag.js';
@@ -13,13 +14,23 @@ import { CACHE_CONTROL } from './cache-headers.js';
 
 export interface HotPath {
   readonly middleware: RequestHandler;
-  /** Called by the cached JSON responder when it sends a 200 for `url` at `entry.version`. */
-  remember(url: string, route: string, entry: CachedResponse): void;
+  /**
+   * Called by the cached JSON responder when it sends a 200 for `url` at `entry.version`, with
+   * the response's headers at that point (security, CORS, caching) for the front lane to replay.
+   */
+  remember(url: string, route: string, entry: CachedResponse, headers: OutgoingHttpHeaders): void;
+  /** The entry a raw request may be answered with (same rules as the middleware), if any. */
+  lookup(req: IncomingMessage): HotEntry | undefined;
 }
 
-interface HotEntry extends CachedResponse {
+export interface HotEntry extends CachedResponse {
   readonly route: string;
+  /** Replayable headers of the original response (per-request ones removed). */
+  readonly headers: OutgoingHttpHeaders;
 }
+
+/** Headers that belong to one request/response and must not be replayed. */
+const PER_REQUEST_HEADERS = /^(x-request-id|x-cache|content-length|content-encoding|set-cookie|retry-after|ratelimit.*)$/i;
 
 export interface HotPathOptions {
   readonly tracker: VersionTracker;
@@ -49,16 +60,22 @@ export function createHotPath(options: HotPathOptions): HotPath {
     res.end(body ?? undefined);
   };
 
-  const middleware: RequestHandler = (req, res, next) => {
-    if (req.method !== 'GET') return next();
+  const lookup = (req: IncomingMessage): HotEntry | undefined => {
+    if (req.method !== 'GET') return undefined;
     const meta = tracker.fresh();
-    if (!meta) return next();
-    const entry = cache.get(`${meta.version}\u0000${req.url}`) as HotEntry | undefined;
-    if (!entry) return next();
+    if (!meta) return undefined;
+    const entry = cache.get(`${meta.version}\u0000${req.url ?? ''}`) as HotEntry | undefined;
+    if (!entry) return undefined;
     // Exports are negotiated by Accept on the same URL: leave those to the route.
-    if (/csv|ndjson/i.test(req.headers.accept ?? '')) return next();
+    if (/csv|ndjson/i.test(req.headers.accept ?? '')) return undefined;
     const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-    if (gzip && entry.body.length >= options.compressionThreshold) return next();
+    if (gzip && entry.body.length >= options.compressionThreshold) return undefined;
+    return entry;
+  };
+
+  const middleware: RequestHandler = (req, res, next) => {
+    const entry = lookup(req);
+    if (!entry) return next();
     const notModified = etagMatches(req.headers['if-none-match'], entry.etag);
     metrics.cache(entry.route, notModified ? 'not_modified' : 'hit');
     // The request-duration histogram (requestMetrics) labels this request with the route.
@@ -73,12 +90,18 @@ export function createHotPath(options: HotPathOptions): HotPath {
 
   return {
     middleware,
-    remember(url, route, entry) {
+    lookup,
+    remember(url, route, entry, headers) {
       if (entry.version !== version) {
         version = entry.version;
         cache.retainVersion(version);
       }
-      cache.set(`${entry.version}\u0000${url}`, { ...entry, route } as HotEntry);
+      const replay: OutgoingHttpHeaders = {};
+      for (const [name, value] of Object.entries(headers)) if (value !== undefined && !PER_REQUEST_HEADERS.test(name)) replay[name] = value;
+      replay['cache-control'] = CACHE_CONTROL;
+      if (entry.body.length >= options.compressionThreshold) replay.vary = 'Accept-Encoding';
+      const hotEntry: HotEntry = { ...entry, route, headers: replay };
+      cache.set(`${entry.version}\u0000${url}`, hotEntry);
     },
   };
 }

@@ -8,6 +8,10 @@ import { API_ERROR_CODES } from '../api-errors.js';
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
+export function keyDigests(keys: readonly string[]): Buffer[] {
+  return keys.map(digest);
+}
+
 export function keyMatches(candidate: string, keyDigests: readonly Buffer[]): boolean {
   const given = digest(candidate);
   let match = false;
@@ -17,11 +21,11 @@ export function keyMatches(candidate: string, keyDigests: readonly Buffer[]): bo
 
 /** Guards the paths for which `guarded` holds (the data endpoints); others pass. */
 export function apiKeyGuard(keys: readonly string[], guarded: (path: string) => boolean): RequestHandler {
-  const keyDigests = keys.map(digest);
+  const digests = keyDigests(keys);
   return (req, _res, next) => {
-    if (keyDigests.length === 0 || !guarded(req.path)) return next();
+    if (digests.length === 0 || !guarded(req.path)) return next();
     const header = req.headers['x-api-key'];
-    if (typeof header === 'string' && keyMatches(header, keyDigests)) return next();
+    if (typeof header === 'string' && keyMatches(header, digests)) return next();
     next(
       new AppError(API_ERROR_CODES.UNAUTHORIZED, header === undefined ? 'missing X-API-Key header' : 'invalid X-API-Key header', {
         status: 401,

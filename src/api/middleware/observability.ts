@@ -6,12 +6,12 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { ApiMetrics } from '../metrics/api-metrics.js';
 
-const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** First middleware: every response, even a rejected or hot-cached one, carries an id. */
 export const requestId: RequestHandler = (req, res, next) => {
   const given = req.headers['x-request-id'];
-  const id = typeof given === 'string' && SANE_ID.test(given) ? given : randomUUID();
+  const id = typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID();
   res.setHeader('X-Request-Id', id);
   (req as { id?: string }).id = id;
   next();

@@ -19,7 +19,7 @@ export function createKpisRouter(deps: CacheDeps & { readonly reader: GoldReader
       });
     }
     await sendCachedJson(req, res, deps, route, '', async (meta) => {
-      const doc = await deps.reader.readKpis();
+      const doc = await deps.reader.readKpis(meta);
       const queryMs = performance.now() - started;
       if (!doc) throw dataEmpty(KPI_DOCUMENT.collection);
       const body: Record<string, unknown> = {};

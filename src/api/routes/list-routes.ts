@@ -21,10 +21,10 @@ export function listRouteSpecs(): ListRouteSpec[] {
   return DATASETS.flatMap((d) => (d.endpoint ? [listRouteSpec(d, endpointFeatures(d.name))] : []));
 }
 
-async function resolveLookups(reader: GoldReader, query: ListQuery): Promise<LookupResults> {
+async function resolveLookups(reader: GoldReader, query: ListQuery, meta: PublishMeta | null): Promise<LookupResults> {
   const results = new Map<ParsedFilter, readonly unknown[]>();
   for (const f of query.filters) {
-    if (f.kind === 'lookup') results.set(f, await reader.lookup(f.dataset, f.column, f.value, f.key));
+    if (f.kind === 'lookup') results.set(f, await reader.lookup(f.dataset, f.column, f.value, f.key, meta));
   }
   return results;
 }
@@ -34,11 +34,11 @@ async function renderList(spec: ListRouteSpec, reader: GoldReader, query: ListQu
   const sortFields = query.sort.map((s) => s.field);
   const extra = query.keysetable ? sortFields.filter((f) => !query.fields.includes(f)) : [];
   const queryStarted = performance.now();
-  const plan = buildFindPlan(query, await resolveLookups(reader, query), extra);
-  const rows = await reader.findRows(collection, plan);
+  const plan = buildFindPlan(query, await resolveLookups(reader, query, meta), extra);
+  const rows = await reader.findRows(collection, plan, meta);
   const queryMs = performance.now() - queryStarted;
   // An empty page of a non-empty collection is a valid answer; an empty collection is not.
-  if (rows.length === 0 && (await reader.isEmpty(collection))) throw dataEmpty(collection);
+  if (rows.length === 0 && (await reader.isEmpty(collection, meta))) throw dataEmpty(collection);
 
   const last = rows.at(-1);
   const full = query.limit !== null && rows.length === query.limit;
@@ -75,7 +75,7 @@ function listHandler(spec: ListRouteSpec, deps: ListRouteDeps) {
     if (query.format !== 'json') {
       deps.metrics.cache(route, 'bypass');
       const meta = await deps.tracker.current();
-      const plan = buildFindPlan(query, await resolveLookups(deps.reader, query));
+      const plan = buildFindPlan(query, await resolveLookups(deps.reader, query, meta));
       const name = route.replace(/^\//, '');
       await streamExport(res, deps.reader, { format: query.format, collection: spec.dataset.collection, fields: query.fields, plan, name }, meta, deps.logger);
       return;

@@ -1,6 +1,8 @@
 // Version-keyed caching: ETag/304, hits, invalidation when a publish lands, 503 when empty.
+import type { Db } from 'mongodb';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
+import { requestListenerOf } from '../../../src/app.js';
 import { DATASETS, KPI_DOCUMENT, SYSTEM_COLLECTIONS } from '../../../src/catalog/gold-catalog.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { publishFixtures } from '../../support/published-gold.js';
@@ -16,6 +18,16 @@ async function testDb(label: string): Promise<TestDb> {
 afterEach(async () => {
   for (const t of dbs.splice(0)) await t.cleanup();
 });
+
+/** The collection the API reads for `collection` in the current publish (its served copy). */
+async function servedCollection(db: Db, collection: string): Promise<string> {
+  const meta = await db.collection(SYSTEM_COLLECTIONS.meta).findOne({ _id: 'current' as never });
+  const served = (meta?.served ?? {}) as Record<string, string>;
+  return served[collection] ?? collection;
+}
+
+const bumpVersion = (db: Db, version: string) =>
+  db.collection(SYSTEM_COLLECTIONS.meta).updateOne({ _id: 'current' as never }, { $set: { version } });
 
 describe('response caching', () => {
   it('answers a repeated request from the cache and a matching If-None-Match with 304', async () => {
@@ -45,8 +57,11 @@ describe('response caching', () => {
     const oldEtag = before.headers.etag as string;
 
     // Change the data behind the API's back: same version, so the cache still answers.
-    await db.collection(KPI_DOCUMENT.collection).updateOne({ _id: 'kpis' as never }, { $set: { total_ca: 1 } });
+    await db.collection(await servedCollection(db, KPI_DOCUMENT.collection)).updateOne({ _id: 'kpis' as never }, { $set: { total_ca: 1 } });
     expect((await request(app).get(KPI_DOCUMENT.endpoint).expect(200)).body.total_ca).toBe(before.body.total_ca);
+    // A new version makes the API read again, and see the change.
+    await bumpVersion(db, 'tampered');
+    expect((await request(app).get(KPI_DOCUMENT.endpoint).expect(200)).body.total_ca).toBe(1);
 
     // A real republish writes a new version: the next request misses and reads the new data.
     await publishFixtures(db);
@@ -94,8 +109,8 @@ describe('empty or missing data', () => {
     const empty = await request(app).get('/scores?min_expected=1e12').expect(200);
     expect(empty.body.data).toEqual([]);
     const weekly = DATASETS.find((d) => d.endpoint?.path === '/weekly')!;
-    await db.collection(weekly.collection).deleteMany({});
-    await db.collection(SYSTEM_COLLECTIONS.meta).updateOne({ _id: 'current' as never }, { $set: { version: 'emptied' } });
+    await db.collection(await servedCollection(db, weekly.collection)).deleteMany({});
+    await bumpVersion(db, 'emptied');
     const res = await request(app).get('/weekly').expect(503);
     expect(res.body.error).toBe(`${weekly.collection} vide`);
   });
@@ -121,6 +136,35 @@ describe('hot cache lane (active when the version was checked within the interva
     // Five counted requests so far (the 401 included); the sixth is the last one allowed.
     await request(app).get('/scores?limit=3').set('X-API-Key', 'k').expect(200);
     expect((await request(app).get('/scores?limit=3').set('X-API-Key', 'k').expect(429)).body.code).toBe('RATE_LIMITED');
+  });
+
+  it('front lane (before Express) replays the full pipeline headers with a fresh request id', async () => {
+    const { db } = await testDb('api_front_lane');
+    await publishFixtures(db);
+    const app = buildApp(db, { CACHE_VERSION_CHECK_MS: '60000', API_KEYS: 'k' });
+    const front = requestListenerOf(app);
+    expect(front).not.toBe(app);
+    const viaApp = await request(app).get('/segments?limit=2').set('X-API-Key', 'k').expect(200);
+    const hit = await request(front).get('/segments?limit=2').set('X-API-Key', 'k').set('X-Request-Id', 'front-1').expect(200);
+    expect(hit.text).toBe(viaApp.text);
+    expect(hit.headers['x-cache']).toBe('HIT');
+    expect(hit.headers['x-request-id']).toBe('front-1');
+    for (const name of ['content-type', 'etag', 'cache-control', 'x-data-version', 'x-content-type-options', 'content-security-policy', 'access-control-allow-origin']) {
+      expect(hit.headers[name], name).toBe(viaApp.headers[name]);
+    }
+    await request(front).get('/segments?limit=2').set('X-API-Key', 'k').set('If-None-Match', viaApp.headers.etag as string).expect(304);
+    expect((await request(front).get('/segments?limit=2').set('X-API-Key', 'bad').expect(401)).body.code).toBe('UNAUTHORIZED');
+    expect((await request(front).get('/segments?limit=2&x=1').set('X-API-Key', 'k').expect(400)).body.code).toBe('UNKNOWN_PARAMETER');
+    const metrics = (await request(front).get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/api_cache_requests_total\{route="\/segments",result="hit"\} [1-9]/);
+  });
+
+  it('front lane is not used with in-process rate limiting or a CORS origin list', async () => {
+    const { db } = await testDb('api_front_lane_off');
+    const limited = buildApp(db, { RATE_LIMIT_PER_MINUTE: '10' });
+    expect(requestListenerOf(limited)).toBe(limited);
+    const origins = buildApp(db, { CORS_ORIGINS: 'https://a.example' });
+    expect(requestListenerOf(origins)).toBe(origins);
   });
 
   it('stops replaying once the interval passes and a new version is read', async () => {

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startMongoTestServer, type MongoTestServer } from '../../../mongo-test-server/src/index.js';
 import { createLifecycle } from '../../../src/api/lifecycle.js';
 import { createShutdown } from '../../../src/server/graceful-shutdown.js';
+import { connectWithRetry } from '../../../src/server/mongo-connect.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { publishFixtures } from '../../support/published-gold.js';
 import { buildApp } from './support/api-harness.js';
@@ -54,6 +55,28 @@ describe('MongoDB outage', () => {
     }
     expect(status).toBe(200);
     await request(app).get('/health').expect(200);
+  });
+});
+
+describe('MongoDB down at start-up', () => {
+  it('serves 503 until MongoDB appears, then connects by itself', async () => {
+    const probe = await startMongoTestServer({ port: 0 });
+    const { port } = probe;
+    await probe.stop(); // a port where nothing listens (yet)
+    const client = new MongoClient(`mongodb://127.0.0.1:${port}`, { serverSelectionTimeoutMS: 200 });
+    const connection = connectWithRetry(client, pino({ level: 'silent' }), { minDelayMs: 50, maxDelayMs: 200 });
+    const started: { server?: MongoTestServer } = {};
+    cleanups.push(async () => {
+      connection.stop();
+      await client.close();
+      await started.server?.stop();
+    });
+    const app = buildApp(client.db('api_late_mongo'));
+    expect((await request(app).get('/kpis').expect(503)).body.code).toBe('DB_UNAVAILABLE');
+    started.server = await startMongoTestServer({ port });
+    expect(await connection.connected).toBe(true);
+    await request(app).get('/health').expect(200);
+    expect((await request(app).get('/kpis').expect(503)).body.code).toBe('DATA_EMPTY');
   });
 });
 

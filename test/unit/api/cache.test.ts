@@ -51,7 +51,7 @@ describe('version tracker', () => {
     const tracker = createVersionTracker(
       async (): Promise<PublishMeta> => {
         reads++;
-        return { version, publishedAt: null };
+        return { version, publishedAt: null, served: {} };
       },
       1000,
       (m) => changes.push(m?.version ?? null),
