@@ -37,7 +37,8 @@ export function findOnPath(name: string, path = process.env.PATH ?? ''): string 
   return null;
 }
 
-async function freePort(): Promise<number> {
+/** A port the OS just handed out on 127.0.0.1 (closed again; a tiny race is accepted). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

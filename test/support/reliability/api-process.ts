@@ -1,9 +1,11 @@
 // The API as a child process (src/main.ts), the production entry point with its own MongoClient
 // options, bound to loopback on a free port. Peak RSS is sampled while it runs.
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { spawnNode, readRssMb } from './child.js';
 import { API_MAIN } from './paths.js';
+import { freePort } from '../../../tools/demo/embedded-mongo.js';
+
+export { freePort };
 
 export interface ApiProcess {
   readonly baseUrl: string;
@@ -13,19 +15,6 @@ export interface ApiProcess {
   output(): string;
   peakRssMb(): number;
   stop(): Promise<void>;
-}
-
-/** A port the OS just handed out on 127.0.0.1 (closed again; tiny race accepted in tests). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startApi(env: Record<string, string>, readyTimeoutMs = 30_000): Promise<ApiProcess> {
