@@ -1,0 +1,111 @@
+// The API's only MongoDB access: a handful of reads, each with maxTimeMS, each failure mapped
+// to a client-safe AppError naming what was being read.
+import type { Db, Document, FindCursor } from 'mongodb';
+import { KPI_DOCUMENT, SYSTEM_COLLECTIONS, datasetByName } from '../../catalog/gold-catalog.js';
+import type { FindPlan } from '../query/mongo-find.js';
+import { toApiError } from './mongo-errors.js';
+
+export interface PublishMeta {
+  readonly version: string;
+  readonly publishedAt: Date | null;
+  /**
+   * Canonical collection → the publish's own copy, which the API reads instead: the meta
+   * document switches every endpoint to a new publish in one write (publisher/load/served.ts).
+   */
+  readonly served: Readonly<Record<string, string>>;
+}
+
+/** The physical collection holding `collection` for this publish (canonical when not listed). */
+export function physicalCollection(collection: string, meta: PublishMeta | null | undefined): string {
+  return meta?.served[collection] ?? collection;
+}
+
+function parseServed(value: unknown): Record<string, string> {
+  const served: Record<string, string> = {};
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) if (typeof v === 'string') served[k] = v;
+  }
+  return served;
+}
+
+/** Id of the meta document and of the KPI document (publisher contract). */
+const META_ID = 'current';
+const KPI_ID = 'kpis';
+
+export interface GoldReader {
+  /** The current publish, or null when nothing was ever published. */
+  readMeta(): Promise<PublishMeta | null>;
+  // Reads name the canonical collection; `meta` picks that publish's served copy.
+  readKpis(meta?: PublishMeta | null): Promise<Record<string, unknown> | null>;
+  findRows(collection: string, plan: FindPlan, meta?: PublishMeta | null): Promise<Record<string, unknown>[]>;
+  /** For streamed exports; the caller closes it. */
+  openCursor(collection: string, plan: FindPlan, meta?: PublishMeta | null): FindCursor<Record<string, unknown>>;
+  /** True when the collection holds no document (or does not exist). */
+  isEmpty(collection: string, meta?: PublishMeta | null): Promise<boolean>;
+  /** Values of `key` in the dataset's rows where `column` equals `value`. */
+  lookup(dataset: string, column: string, value: string, key: string, meta?: PublishMeta | null): Promise<unknown[]>;
+  ping(): Promise<void>;
+}
+
+async function guarded<T>(stage: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw toApiError(error, stage);
+  }
+}
+
+export function createGoldReader(db: Db, maxTimeMS: number): GoldReader {
+  const kpiProjection: Document = { _id: 0 };
+  for (const f of KPI_DOCUMENT.fields) kpiProjection[f.name] = 1;
+
+  return {
+    readMeta: () =>
+      // The stage names no collection: error bodies must not reveal internal names.
+      guarded('read the publish metadata', async () => {
+        const doc = await db
+          .collection(SYSTEM_COLLECTIONS.meta)
+          .findOne({ _id: META_ID as never }, { projection: { version: 1, published_at: 1, served: 1 }, maxTimeMS });
+        if (!doc || (typeof doc.version !== 'string' && typeof doc.version !== 'number')) return null;
+        const publishedAt = doc.published_at instanceof Date ? doc.published_at : null;
+        return { version: String(doc.version), publishedAt, served: parseServed(doc.served) };
+      }),
+    readKpis: (meta) =>
+      guarded(`read ${KPI_DOCUMENT.collection}`, async () => {
+        const doc = await db
+          .collection(physicalCollection(KPI_DOCUMENT.collection, meta))
+          .findOne({ _id: KPI_ID as never }, { projection: kpiProjection, maxTimeMS });
+        return doc as Record<string, unknown> | null;
+      }),
+    findRows: (collection, plan, meta) =>
+      guarded(`read ${collection}`, () =>
+        db
+          .collection<Record<string, unknown>>(physicalCollection(collection, meta))
+          .find(plan.filter, { projection: plan.projection, sort: plan.sort, skip: plan.skip, limit: plan.limit, maxTimeMS })
+          .toArray(),
+      ),
+    openCursor: (collection, plan, meta) =>
+      db
+        .collection<Record<string, unknown>>(physicalCollection(collection, meta))
+        .find(plan.filter, { projection: plan.projection, sort: plan.sort, skip: plan.skip, limit: plan.limit, maxTimeMS, batchSize: 1000 }),
+    isEmpty: (collection, meta) =>
+      guarded(
+        `read ${collection}`,
+        async () => (await db.collection(physicalCollection(collection, meta)).findOne({}, { projection: { _id: 1 }, maxTimeMS })) === null,
+      ),
+    lookup: (dataset, column, value, key, meta) => {
+      const collection = datasetByName(dataset).collection;
+      return guarded(`read ${collection}`, async () => {
+        const rows = await db
+          .collection(physicalCollection(collection, meta))
+          .find({ [column]: value }, { projection: { _id: 0, [key]: 1 }, maxTimeMS })
+          .toArray();
+        return rows.map((r) => r[key] as unknown);
+      });
+    },
+    ping: () =>
+      guarded('ping MongoDB', async () => {
+        await db.command({ ping: 1 }, { timeoutMS: maxTimeMS });
+      }),
+  };
+}

@@ -1,0 +1,46 @@
+// Maps MongoDB driver failures to client-safe AppErrors (pure: looks only at name/code, so it
+// is testable without a server and never leaks driver messages or hostnames).
+import { AppError, isAppError } from '../../errors/app-error.js';
+import { API_ERROR_CODES } from '../api-errors.js';
+
+/** Server error code of an exceeded maxTimeMS. */
+const MAX_TIME_MS_EXPIRED = 50;
+
+const UNAVAILABLE_NAMES = new Set([
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoTopologyClosedError',
+  'MongoNotConnectedError',
+  'MongoPoolClearedError',
+]);
+
+export function isMongoUnavailable(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && UNAVAILABLE_NAMES.has((error as { name?: string }).name ?? '');
+}
+
+export function isMongoTimeout(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, codeName } = error as { code?: unknown; codeName?: unknown };
+  return code === MAX_TIME_MS_EXPIRED || codeName === 'MaxTimeMSExpired';
+}
+
+/** `stage` names what was being read, e.g. "read gold_monthly". */
+export function toApiError(error: unknown, stage: string): unknown {
+  if (isAppError(error)) return error;
+  if (isMongoTimeout(error)) {
+    return new AppError(API_ERROR_CODES.QUERY_TIMEOUT, `${stage}: the query exceeded its time limit`, {
+      status: 504,
+      details: { stage },
+      cause: error,
+    });
+  }
+  if (isMongoUnavailable(error)) {
+    return new AppError(API_ERROR_CODES.DB_UNAVAILABLE, `${stage}: MongoDB is unreachable`, {
+      status: 503,
+      details: { stage },
+      cause: error,
+    });
+  }
+  return error;
+}
