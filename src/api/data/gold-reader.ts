@@ -1,9 +1,9 @@
 // The API's only MongoDB access: a handful of reads, each with maxTimeMS, each failure mapped
 // to a client-safe AppError naming what was being read.
-import type { Db, Document, FindCursor } from 'mongodb';
+import type { Db, Document, FindCursor, MongoClient } from 'mongodb';
 import { KPI_DOCUMENT, SYSTEM_COLLECTIONS, datasetByName } from '../../catalog/gold-catalog.js';
 import type { FindPlan } from '../query/mongo-find.js';
-import { toApiError } from './mongo-errors.js';
+import { dbUnavailable, toApiError } from './mongo-errors.js';
 
 export interface PublishMeta {
   readonly version: string;
@@ -47,7 +47,29 @@ export interface GoldReader {
   ping(): Promise<void>;
 }
 
-async function guarded<T>(stage: string, run: () => Promise<T>): Promise<T> {
+/**
+ * Whether the driver currently knows no reachable data-bearing server. While it does, reads fail
+ * at once instead of each waiting the whole server-selection timeout (which, behind the cache's
+ * version check, would delay the first 503 of an outage by seconds). The driver's monitor keeps
+ * probing (heartbeatFrequencyMS) and flips it back when MongoDB returns. One listener per client.
+ */
+const downByClient = new WeakMap<MongoClient, { down: boolean }>();
+function availabilityOf(client: MongoClient | undefined): { down: boolean } {
+  if (!client) return { down: false };
+  let state = downByClient.get(client);
+  if (!state) {
+    const s = { down: false };
+    client.on('topologyDescriptionChanged', (event) => {
+      s.down = !event.newDescription.hasDataBearingServers;
+    });
+    downByClient.set(client, s);
+    state = s;
+  }
+  return state;
+}
+
+async function guardedRead<T>(stage: string, run: () => Promise<T>, availability?: { down: boolean }): Promise<T> {
+  if (availability?.down) throw dbUnavailable(stage);
   try {
     return await run();
   } catch (error) {
@@ -56,6 +78,8 @@ async function guarded<T>(stage: string, run: () => Promise<T>): Promise<T> {
 }
 
 export function createGoldReader(db: Db, maxTimeMS: number): GoldReader {
+  const availability = availabilityOf((db as { client?: MongoClient }).client);
+  const guarded = <T>(stage: string, run: () => Promise<T>): Promise<T> => guardedRead(stage, run, availability);
   const kpiProjection: Document = { _id: 0 };
   for (const f of KPI_DOCUMENT.fields) kpiProjection[f.name] = 1;
 

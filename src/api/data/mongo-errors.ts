@@ -35,12 +35,14 @@ export function toApiError(error: unknown, stage: string): unknown {
       cause: error,
     });
   }
-  if (isMongoUnavailable(error)) {
-    return new AppError(API_ERROR_CODES.DB_UNAVAILABLE, `${stage}: MongoDB is unreachable`, {
-      status: 503,
-      details: { stage },
-      cause: error,
-    });
-  }
+  if (isMongoUnavailable(error)) return dbUnavailable(stage, error);
   return error;
+}
+
+export function dbUnavailable(stage: string, cause?: unknown): AppError {
+  return new AppError(API_ERROR_CODES.DB_UNAVAILABLE, `${stage}: MongoDB is unreachable`, {
+    status: 503,
+    details: { stage },
+    ...(cause === undefined ? {} : { cause }),
+  });
 }
