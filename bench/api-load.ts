@@ -12,6 +12,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 export interface Fetched {
   readonly status: number;
   readonly contentType: string;
+  readonly headers: http.IncomingHttpHeaders;
   readonly body: Buffer;
 }
 
@@ -20,7 +21,7 @@ export function get(base: string, route: string, headers: Record<string, string>
     const req = http.get(`${base}${route}`, { agent, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), headers: res.headers, body: Buffer.concat(chunks) }));
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -70,10 +71,13 @@ export async function autocannon(url: string, seconds: number, connections: numb
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx };
 }
 
-/** Starts bench/api-bare-server.ts in its own process; resolves with its base URL and a stop(). */
-export async function startBareServer(responsesFile: string): Promise<{ base: string; stop: () => void }> {
+/**
+ * Starts bench/api-bare-server.ts in its own process; resolves with its base URL and a stop().
+ * `body`: the same body and content type only; `full`: also every header the API sent.
+ */
+export async function startBareServer(responsesFile: string, mode: 'body' | 'full' = 'body'): Promise<{ base: string; stop: () => void }> {
   const script = path.join(path.dirname(new URL(import.meta.url).pathname), 'api-bare-server.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script, responsesFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, responsesFile, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   const port = Number(chunk.toString('utf8').trim());
   return { base: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };

@@ -83,34 +83,56 @@ async function main(): Promise<void> {
 
     // (2) throughput vs a bare node:http server returning the same bytes
     const endpoints = catalogEndpoints().filter((p) => p !== '/health');
-    const captured: Record<string, { contentType: string; bodyBase64: string }> = {};
+    // Two baselines: the same body only (2 headers), and the same response bytes (every header the
+    // API sends: helmet's, CORS, ETag, caching). Headers alone halve node:http's rate here.
+    const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
+    const captured: Record<string, { contentType: string; headers: Record<string, string>; bodyBase64: string }> = {};
     for (const route of endpoints) {
       const res = await get(seedApi.base, route);
-      captured[route] = { contentType: res.contentType, bodyBase64: res.body.toString('base64') };
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(res.headers)) if (value !== undefined && !PER_CONNECTION.has(name)) headers[name] = String(value);
+      captured[route] = { contentType: res.contentType, headers, bodyBase64: res.body.toString('base64') };
     }
     const tmp = path.join(os.tmpdir(), `bench-api-responses-${process.pid}.json`);
     writeFileSync(tmp, JSON.stringify(captured));
-    const bare = await startBareServer(tmp);
+    const bare = await startBareServer(tmp, 'body');
+    const full = await startBareServer(tmp, 'full');
     log(`\n(2) autocannon (child process), ${CONNECTIONS} connections × ${SECONDS} s, best of 2 interleaved runs each, cached responses (target: API ≥ 0.7× bare)`);
-    log(`    ${'endpoint'.padEnd(16)} ${'bytes'.padStart(9)} ${'API req/s'.padStart(10)} ${'bare req/s'.padStart(11)} ${'ratio'.padStart(6)} ${'API p99'.padStart(8)} ${'bare p99'.padStart(9)}`);
+    log(`    bare = node:http sending the same body; bare+h = node:http sending the same body AND the API's ${Object.keys(captured[endpoints[0]!]!.headers).length} headers`);
+    log(
+      `    ${'endpoint'.padEnd(16)} ${'bytes'.padStart(9)} ${'API req/s'.padStart(10)} ${'bare req/s'.padStart(11)} ${'ratio'.padStart(6)} ${'bare+h req/s'.padStart(13)} ${'ratio'.padStart(6)} ${'API p99'.padStart(8)} ${'bare p99'.padStart(9)}`,
+    );
     const ratios: number[] = [];
+    const fullRatios: number[] = [];
+    const best = (runs: { rps: number; p99: number; non2xx: number }[]) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
     try {
       for (const route of endpoints) {
         // Interleaved, best of two each: the machine is shared, so one run can land in a burst of
         // someone else's load; the better run is the closer estimate of each server's capacity.
         const runs = [];
-        for (let i = 0; i < 2; i++) runs.push([await autocannon(`${seedApi.base}${route}`, SECONDS, CONNECTIONS), await autocannon(`${bare.base}${route}`, SECONDS, CONNECTIONS)] as const);
-        const api = runs.map((r) => r[0]).reduce((a, b) => (b.rps > a.rps ? b : a));
-        const base = runs.map((r) => r[1]).reduce((a, b) => (b.rps > a.rps ? b : a));
-        const ratio = api.rps / base.rps;
-        ratios.push(ratio);
+        for (let i = 0; i < 2; i++) {
+          runs.push([
+            await autocannon(`${seedApi.base}${route}`, SECONDS, CONNECTIONS),
+            await autocannon(`${bare.base}${route}`, SECONDS, CONNECTIONS),
+            await autocannon(`${full.base}${route}`, SECONDS, CONNECTIONS),
+          ] as const);
+        }
+        const api = best(runs.map((r) => r[0]));
+        const base = best(runs.map((r) => r[1]));
+        const same = best(runs.map((r) => r[2]));
+        ratios.push(api.rps / base.rps);
+        fullRatios.push(api.rps / same.rps);
         const size = Buffer.from(captured[route]!.bodyBase64, 'base64').length;
-        log(`    ${route.padEnd(16)} ${String(size).padStart(9)} ${api.rps.toFixed(0).padStart(10)} ${base.rps.toFixed(0).padStart(11)} ${ratio.toFixed(2).padStart(6)} ${`${api.p99} ms`.padStart(8)} ${`${base.p99} ms`.padStart(9)}${api.non2xx ? `  (${api.non2xx} non-2xx!)` : ''}`);
+        log(
+          `    ${route.padEnd(16)} ${String(size).padStart(9)} ${api.rps.toFixed(0).padStart(10)} ${base.rps.toFixed(0).padStart(11)} ${(api.rps / base.rps).toFixed(2).padStart(6)} ${same.rps.toFixed(0).padStart(13)} ${(api.rps / same.rps).toFixed(2).padStart(6)} ${`${api.p99} ms`.padStart(8)} ${`${base.p99} ms`.padStart(9)}${api.non2xx ? `  (${api.non2xx} non-2xx!)` : ''}`,
+        );
       }
     } finally {
       bare.stop();
+      full.stop();
     }
-    log(`    ratio API/bare: min ${Math.min(...ratios).toFixed(2)}, median ${median(ratios).toFixed(2)}`);
+    log(`    ratio API/bare (same body): min ${Math.min(...ratios).toFixed(2)}, median ${median(ratios).toFixed(2)}`);
+    log(`    ratio API/bare+h (same response bytes): min ${Math.min(...fullRatios).toFixed(2)}, median ${median(fullRatios).toFixed(2)}`);
 
     // (3) /kpis at 1M purchases
     let bigSummary = 'skipped (BENCH_BIG_PURCHASES=0)';
