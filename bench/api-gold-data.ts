@@ -3,6 +3,7 @@
 // (scores use the spec's formula without the q95 cap). Shapes follow the catalog exactly.
 import type { Db } from 'mongodb';
 import { DATASETS, KPI_DOCUMENT, SYSTEM_COLLECTIONS, type DatasetSpec } from '../src/catalog/gold-catalog.js';
+import { createRandom } from '../tools/generator/prng.js';
 
 const COUNTRIES = ['France', 'Belgique', 'Suisse', 'Canada', 'Uk', 'Allemagne', 'Espagne', 'Italie'];
 const PRODUCTS = ['Lave-Linge', 'Refrigerateur', 'Four', 'Micro-Ondes', 'Lave-Vaisselle', 'Aspirateur', 'Seche-Linge', 'Cafetiere', 'Plaque Induction', 'Congelateur'];
@@ -13,15 +14,10 @@ const END = Date.UTC(2026, 0, 20, 10, 39, 43);
 type Row = Record<string, unknown>;
 export type GoldData = Readonly<Record<string, readonly Row[]>>;
 
+/** Seeded uniform [0, 1) numbers: the generator's PRNG, so benchmark data is reproducible. */
 function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createRandom(seed);
+  return () => random.next();
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);

@@ -4,17 +4,16 @@
 // Exceptions are listed below with the reason; each is still asserted, not skipped.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readParquetBatches } from '../../publisher/parquet/index.js';
 import { localParquetFile } from '../../publisher/sources/local-file.js';
+import { sharedPath } from '../support/paths.js';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CORPUS = path.resolve(REPO_ROOT, '..', 'shared', 'data', 'parquet-testing');
-const present = existsSync(path.join(CORPUS, 'data')) && existsSync(path.join(CORPUS, 'bad_data'));
-if (!present) console.warn(`parquet-testing corpus not found at ${CORPUS}: compatibility tests skipped`);
+const corpus = sharedPath('the parquet-testing compatibility tests', 'data', 'parquet-testing');
+const CORPUS = corpus.path;
+const present = corpus.present && existsSync(path.join(CORPUS, 'data')) && existsSync(path.join(CORPUS, 'bad_data'));
 
 const list = (dir: string) => (present ? readdirSync(path.join(CORPUS, dir)).filter((f) => f.endsWith('.parquet')).sort() : []);
 

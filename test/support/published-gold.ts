@@ -2,18 +2,18 @@
 // real publisher, in-process, the local fixture folder being the only source. For integration
 // tests of the API and the publisher. Signature kept stable: other suites depend on it.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Db } from 'mongodb';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config/config.js';
 import { runPublish } from '../../publisher/run.js';
+import { FIXTURE_GOLD } from './paths.js';
 import type { PublishOptions, PublishSummary } from '../../publisher/types.js';
 
 export type { PublishSummary };
 
 export type FixtureLayout = 'pandas' | 'spark';
 
-export const FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/gold');
+export const FIXTURES_DIR = FIXTURE_GOLD;
 
 /** Folder holding the fixture tables of a layout. */
 export const fixtureDir = (layout: FixtureLayout): string => path.join(FIXTURES_DIR, layout);

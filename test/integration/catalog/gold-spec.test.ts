@@ -1,13 +1,11 @@
 // Reads the data contract itself (../shared/GOLD_SPEC.md §2) and checks the catalog against it,
 // so a change of the contract that the catalog does not follow fails here.
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DATASETS, datasetByName } from '../../../src/catalog/gold-catalog.js';
+import { sharedPath } from '../../support/paths.js';
 
-const specPath = resolve(import.meta.dirname, '../../../../shared/GOLD_SPEC.md');
-const haveSpec = existsSync(specPath);
-if (!haveSpec) console.warn(`SKIPPED gold-spec tests: ${specPath} is absent (no ../shared beside the checkout)`);
+const { path: specPath, present: haveSpec } = sharedPath('the catalog-against-GOLD_SPEC.md tests', 'GOLD_SPEC.md');
 
 interface SpecRow {
   source: string;

@@ -1,13 +1,11 @@
 // The distribution rule against pandas on the shared seed purchases (reads ../shared, hence
 // an integration test). The expected table was printed by pandas 1.5.3: pd.cut(montant, 12).
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { pandasCut } from '../../../publisher/derive/distribution.js';
+import { sharedPath } from '../../support/paths.js';
 
-const seed = path.resolve('../shared/data/seed/achats.csv');
-const hasSeed = existsSync(seed);
-if (!hasSeed) console.warn(`[skip] ${seed} is absent: the seed distribution test is skipped`);
+const { path: seed, present: hasSeed } = sharedPath('the seed distribution test', 'data', 'seed', 'achats.csv');
 
 describe.skipIf(!hasSeed)('distribution of the seed purchases', () => {
   it('matches pandas cut labels, edges and counts on the 23,663 seed purchases', () => {

@@ -1,7 +1,6 @@
 // Bad gold inputs: the default policy fails the publish with a report naming table, column,
 // row and value and swaps nothing; `--on-invalid skip` drops the bad rows and counts them per
 // rule; unreadable files and missing columns fail with exit-2 errors whatever the policy.
-import { existsSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { isAppError } from '../../../src/errors/app-error.js';
 import { exitCodeOf } from '../../../publisher/summary.js';
 import type { TableSummary } from '../../../publisher/types.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
+import { sharedPath } from '../../support/paths.js';
 import { publishFixtures } from '../../support/published-gold.js';
 import { copyFixtures, publishFrom, snapshot, tempDir, truncatedCopy, writeWithDuckDb } from './gold-inputs.js';
 
@@ -153,9 +153,7 @@ describe('unusable files', () => {
     }
   });
 
-  const badData = path.resolve('../shared/data/parquet-testing/bad_data');
-  const hasBadData = existsSync(badData);
-  if (!hasBadData) console.warn(`[skip] ${badData} is absent: the parquet-testing bad_data case is skipped`);
+  const { path: badData, present: hasBadData } = sharedPath('the parquet-testing bad_data case', 'data', 'parquet-testing', 'bad_data');
   it.skipIf(!hasBadData)('a parquet-testing bad_data file in place of fact_achats fails with exit 2', async () => {
     const { dir, remove } = await tempDir('bad-data');
     try {

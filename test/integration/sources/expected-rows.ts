@@ -2,12 +2,12 @@
 // test/fixtures/gold/expected/: bigint → number, Date → ISO string, DATE columns → 'YYYY-MM-DD'.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readParquetBatches, readParquetSchema } from '../../../publisher/parquet/index.js';
 import type { TableSource } from '../../../publisher/sources/types.js';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'gold');
+import { FIXTURE_GOLD as FIXTURES, REPO_ROOT } from '../../support/paths.js';
+
+export { FIXTURES, REPO_ROOT };
 
 export async function expectedRows(table: string): Promise<Array<Record<string, unknown>>> {
   return JSON.parse(await readFile(path.join(FIXTURES, 'expected', `${table}.json`), 'utf8')) as Array<Record<string, unknown>>;

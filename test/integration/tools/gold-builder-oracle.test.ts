@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TABLES, type ColumnType } from '../../../src/catalog/gold-catalog.js';
@@ -13,11 +13,12 @@ import { writeSources } from '../../../tools/generator/cli.js';
 import { DEFAULT_END_MS } from '../../../tools/generator/generate.js';
 import { buildGold, type BuildGoldReport } from '../../../tools/gold-builder/build-gold.js';
 import { buildOracle } from './gold-oracle.js';
+import { sharedPath } from '../../support/paths.js';
 import { diffTables, readNormalized } from './duckdb-compare.js';
 
-const SEED = resolve(import.meta.dirname, '../../../../shared/data/seed');
-const seedExists = existsSync(join(SEED, 'achats.csv')) && existsSync(join(SEED, 'clients.csv'));
-if (!seedExists) console.warn(`[gold-builder oracle] seed comparison skipped: seed data not found at ${SEED} (../shared is absent)`);
+const seed = sharedPath('the gold-builder seed comparison', 'data', 'seed');
+const SEED = seed.path;
+const seedExists = seed.present && existsSync(join(SEED, 'achats.csv')) && existsSync(join(SEED, 'clients.csv'));
 
 /** DuckDB type a pandas/pyarrow writer produces for a catalog column type. */
 function expectedDuckType(table: string, column: string, type: ColumnType): string {

@@ -1,13 +1,12 @@
-// Where things are: the repository root, the DuckDB-written fixtures and the shared data folder.
+// Where things are for the reliability suite (roots from test/support/paths.ts).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { FIXTURE_GOLD, REPO_ROOT, SHARED_DIR } from '../paths.js';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const FIXTURE_GOLD = path.join(REPO_ROOT, 'test/fixtures/gold');
+export { FIXTURE_GOLD, REPO_ROOT };
 export const FIXTURE_PANDAS = path.join(FIXTURE_GOLD, 'pandas');
 export const FIXTURE_EXPECTED = path.join(FIXTURE_GOLD, 'expected');
-export const SHARED_BAD_DATA = path.resolve(REPO_ROOT, '../shared/data/parquet-testing/bad_data');
+export const SHARED_BAD_DATA = path.join(SHARED_DIR, 'data', 'parquet-testing', 'bad_data');
 export const PUBLISHER_CLI = 'publisher/cli.ts';
 export const API_MAIN = 'src/main.ts';
 

@@ -1,9 +1,9 @@
 // Paths and readers of the deployment files, relative to the repository root.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../../support/paths.js';
 
-export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+export { REPO_ROOT };
 
 export const DEPLOYMENT_FILES = Object.freeze({
   compose: 'docker-compose.serving.yml',
