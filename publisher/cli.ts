@@ -39,7 +39,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const summary = await runPublish(args.options, {
       config,
       logger,
-      ...(client ? { client } : {}),
+      ...(client ? { client, mongoUri: config.MONGO_URI } : {}),
       ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
     });
     progress.stop();

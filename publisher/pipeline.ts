@@ -9,10 +9,12 @@ import { kpiDocument } from './derive/kpis.js';
 import { monthlyGrowth, type MonthlyCa } from './derive/monthly-growth.js';
 import { neumaierSum } from './derive/sums.js';
 import type { GoldDocument } from './load/documents.js';
-import type { SinkFactory } from './load/sink.js';
+import type { SinkFactory, WorkerSinkSpec } from './load/sink.js';
 import type { NormalisedBatch, TablePlan } from './normalise/normalise-batch.js';
+import { processTableParallel } from './parallel/parallel-table.js';
+import { lazyPool } from './parallel/worker-pool.js';
 import { processTable, type BatchObserver } from './process-table.js';
-import type { DiscoveryResult } from './sources/types.js';
+import type { DiscoveryResult, TableSource } from './sources/types.js';
 import type { OnInvalid, ParquetReader, TableSummary } from './types.js';
 
 export interface PipelineOptions {
@@ -23,6 +25,22 @@ export interface PipelineOptions {
   readonly onRows?: (rows: number) => void;
   /** Called before the derived views are computed and written. */
   readonly onDerive?: () => void;
+  /**
+   * Worker threads for big tables under `fail` (default 1: everything on this thread). Needs
+   * the real Parquet reader: workers read with it whatever `reader` is.
+   */
+  readonly workers?: number;
+  /** Tables whose files total less than this load on this thread (default PARALLEL_MIN_BYTES). */
+  readonly parallelMinBytes?: number;
+}
+
+/** Tables whose files are smaller than this load on this thread: starting workers costs more. */
+export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
+
+interface Observer {
+  /** Normalised columns the observer reads (sent back by workers). */
+  readonly columns: readonly string[];
+  readonly fn: BatchObserver;
 }
 
 export interface PipelineResult {
@@ -64,42 +82,56 @@ export async function runPipeline(discovery: DiscoveryResult, reader: ParquetRea
   const expected: number[] = [];
   const iExpected = columnIndex(SCORES, 'expected_value_12m');
 
-  const observers: Readonly<Record<string, BatchObserver>> = {
-    fact_achats: (_plan: TablePlan, b, skip) => fact.addBatch(b.numRows, numberColumn(b, iDate), numberColumn(b, iMontant), numberColumn(b, iClient), skip),
-    ca_monthly: (_plan, b, skip) => {
-      const mois = b.columns[iMois];
-      const ca = numberColumn(b, iCa);
-      if (mois?.kind !== 'text') return;
-      for (let i = 0; i < b.numRows; i++) if (skip[i] !== 1) monthly.push({ mois: mois.values[i] as string, ca: ca[i] as number });
+  const observers: Readonly<Record<string, Observer>> = {
+    fact_achats: {
+      columns: ['date_achat', 'montant', 'id_client'],
+      fn: (_plan: TablePlan, b, skip) => fact.addBatch(b.numRows, numberColumn(b, iDate), numberColumn(b, iMontant), numberColumn(b, iClient), skip),
     },
-    client_scores: (_plan, b, skip) => {
-      const ev = numberColumn(b, iExpected);
-      for (let i = 0; i < b.numRows; i++) if (skip[i] !== 1) expected.push(ev[i] as number);
+    ca_monthly: {
+      columns: ['mois', 'ca'],
+      fn: (_plan, b, skip) => {
+        const mois = b.columns[iMois];
+        const ca = numberColumn(b, iCa);
+        if (mois?.kind !== 'text') return;
+        for (let i = 0; i < b.numRows; i++) if (skip[i] !== 1) monthly.push({ mois: mois.values[i] as string, ca: ca[i] as number });
+      },
+    },
+    client_scores: {
+      columns: ['expected_value_12m'],
+      fn: (_plan, b, skip) => {
+        const ev = numberColumn(b, iExpected);
+        for (let i = 0; i < b.numRows; i++) if (skip[i] !== 1) expected.push(ev[i] as number);
+      },
     },
   };
 
-  for (const dataset of TABLES) {
-    const source = discovery.tables.get(dataset.parquet ?? dataset.name);
-    if (!source) continue;
-    const started = performance.now();
-    options.onTable?.(dataset.name);
-    const sink = await sinks.open(dataset.collection);
-    const observe = observers[dataset.name];
-    const result = await processTable({
-      dataset,
-      source,
-      reader,
-      sink,
-      onInvalid: options.onInvalid,
-      ...(options.batchRows ? { batchRows: options.batchRows } : {}),
-      ...(options.sampleLimit ? { sampleLimit: options.sampleLimit } : {}),
-      ...(observe ? { observe } : {}),
-      ...(options.onRows ? { onRows: options.onRows } : {}),
-    });
-    tables[dataset.name] = result.summary;
-    collections[dataset.collection] = result.written;
-    timings[dataset.name] = Math.round(performance.now() - started);
-    ok &&= result.ok;
+  // Worker threads start on the first table that needs them and serve the following ones.
+  const pool = lazyPool(options.workers ?? 1);
+  try {
+    for (const dataset of TABLES) {
+      const source = discovery.tables.get(dataset.parquet ?? dataset.name);
+      if (!source) continue;
+      const started = performance.now();
+      options.onTable?.(dataset.name);
+      const observe = observers[dataset.name];
+      const common = {
+        dataset,
+        source,
+        ...(options.batchRows ? { batchRows: options.batchRows } : {}),
+        ...(options.sampleLimit ? { sampleLimit: options.sampleLimit } : {}),
+        ...(options.onRows ? { onRows: options.onRows } : {}),
+      };
+      const spec = parallelSpec(source, sinks, dataset.collection, options);
+      const result = spec
+        ? await processTableParallel({ ...common, sinks, spec, pool: pool.get(), ...(observe ? { observe } : {}) })
+        : await processTable({ ...common, reader, sink: await sinks.open(dataset.collection), onInvalid: options.onInvalid, ...(observe ? { observe: observe.fn } : {}) });
+      tables[dataset.name] = result.summary;
+      collections[dataset.collection] = result.written;
+      timings[dataset.name] = Math.round(performance.now() - started);
+      ok &&= result.ok;
+    }
+  } finally {
+    await pool.close();
   }
   if (!ok) return { tables, collections, ok, timings_ms: timings };
 
@@ -121,6 +153,13 @@ export async function runPipeline(discovery: DiscoveryResult, reader: ParquetRea
   }
   timings.derive = Math.round(performance.now() - started);
   return { tables, collections, ok, timings_ms: timings };
+}
+
+/** How workers write this table, when it is to be loaded by workers at all. */
+function parallelSpec(source: TableSource, sinks: SinkFactory, collection: string, options: PipelineOptions): WorkerSinkSpec | undefined {
+  if ((options.workers ?? 1) < 2 || options.onInvalid !== 'fail') return undefined;
+  if (source.files.reduce((n, f) => n + f.size, 0) < (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)) return undefined;
+  return sinks.workerSink?.(collection);
 }
 
 /** Documents of the fact-derived views, keyed by view name; `_id` = the view's unique key. */

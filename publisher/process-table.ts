@@ -5,9 +5,10 @@
 import type { DatasetSpec } from '../src/catalog/gold-catalog.js';
 import { AppError, isAppError } from '../src/errors/app-error.js';
 import { INVALID_INPUT_STATUS, PUBLISH_ERRORS } from './errors.js';
-import { buildDocuments } from './load/documents.js';
+import { DOCUMENT_CHUNK, documentChunks } from './load/documents.js';
 import type { CollectionSink } from './load/sink.js';
 import { normaliseBatch, planTable, type NormalisedBatch, type TablePlan } from './normalise/normalise-batch.js';
+import type { ParquetColumnInfo } from './parquet/types.js';
 import type { TableSource } from './sources/types.js';
 import type { OnInvalid, ParquetReader, TableSummary } from './types.js';
 import { KeyTracker, validateBatch } from './validate/rules.js';
@@ -38,24 +39,32 @@ export interface TableResult {
 
 const NO_SKIP = new Uint8Array(0);
 
+/** The table plan for one file; a file lacking a required column is invalid input. */
+export function planFile(dataset: DatasetSpec, uri: string, columns: readonly ParquetColumnInfo[]): TablePlan {
+  const plan = planTable(dataset, columns);
+  if (plan.missingRequired.length > 0) {
+    throw new AppError(
+      PUBLISH_ERRORS.COLUMN_MISSING,
+      `validate: ${dataset.name} file ${uri} lacks required column(s) ${plan.missingRequired.join(', ')} (has: ${columns.map((c) => c.name).join(', ')})`,
+      { status: INVALID_INPUT_STATUS, details: { table: dataset.name, file: uri, missing: plan.missingRequired } },
+    );
+  }
+  return plan;
+}
+
 export async function processTable(input: ProcessTableInput): Promise<TableResult> {
   const { dataset, source, reader, sink } = input;
   const log = new ViolationLog(dataset.name, input.sampleLimit);
-  const keys = new KeyTracker();
+  let keys: KeyTracker | null = null;
   let rows = 0;
   let error: TableSummary['error'];
   try {
     for (const file of source.files) {
       const schema = await reader.readSchema(file);
-      const plan = planTable(dataset, schema.columns);
-      if (plan.missingRequired.length > 0) {
-        throw new AppError(
-          PUBLISH_ERRORS.COLUMN_MISSING,
-          `validate: ${dataset.name} file ${file.uri} lacks required column(s) ${plan.missingRequired.join(', ')} (has: ${schema.columns.map((c) => c.name).join(', ')})`,
-          { status: INVALID_INPUT_STATUS, details: { table: dataset.name, file: file.uri, missing: plan.missingRequired } },
-        );
-      }
-      const batches = reader.readBatches(file, { columns: plan.read, ...(input.batchRows ? { maxRows: input.batchRows } : {}) });
+      const plan = planFile(dataset, file.uri, schema.columns);
+      // Sized for every file having as many rows as the first (saves rehashing as it grows).
+      keys ??= new KeyTracker(Math.min(schema.numRows * source.files.length, 1 << 23));
+      const batches = reader.readBatches(file, { columns: plan.read, fast: true, ...(input.batchRows ? { maxRows: input.batchRows } : {}) });
       for await (const raw of batches) {
         log.beginBatch(file.uri, raw.rowOffset, raw.numRows);
         const batch = normaliseBatch(plan, raw.numRows, raw.columns, log);
@@ -65,18 +74,25 @@ export async function processTable(input: ProcessTableInput): Promise<TableResul
         if (writing) {
           const skip = log.batchInvalidRows > 0 ? log.mask : NO_SKIP;
           input.observe?.(plan, batch, skip);
-          await sink.write(buildDocuments(plan, batch, skip));
+          for (const docs of documentChunks(plan, batch, skip, DOCUMENT_CHUNK)) await sink.write(docs);
         }
         input.onRows?.(raw.numRows);
       }
     }
   } catch (e) {
-    // Bad input (unreadable file, missing column) is reported per table; anything else is a bug
-    // or an infrastructure failure and aborts the run.
-    if (!isAppError(e) || e.status !== INVALID_INPUT_STATUS) throw e;
-    error = { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) };
+    error = tableError(e);
   }
-  const written = await sink.close();
+  return tableResult(input, rows, log, error, await sink.close());
+}
+
+/** Bad input (unreadable file, missing column) is a table error; anything else aborts the run. */
+export function tableError(e: unknown): TableSummary['error'] {
+  if (!isAppError(e) || e.status !== INVALID_INPUT_STATUS) throw e;
+  return { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) };
+}
+
+export function tableResult(input: Pick<ProcessTableInput, 'source' | 'onInvalid'>, rows: number, log: ViolationLog, error: TableSummary['error'], written: number, workers = 0): TableResult {
+  const { source } = input;
   const violations = log.report();
   const summary: TableSummary = {
     origin: source.origin,
@@ -84,6 +100,7 @@ export async function processTable(input: ProcessTableInput): Promise<TableResul
     layout: source.layout,
     files: source.files.map((f) => ({ uri: f.uri, size: f.size, version: f.version })),
     rows,
+    workers,
     rejected: violations.invalidRows,
     violations,
     ...(error ? { error } : {}),

@@ -3,6 +3,7 @@
 //   stream every table into staging (normalise, validate, derive) → index staging →
 //   swap (renameCollection, dropTarget) → write the meta document last → unlock.
 // `--check` stops after validation and writes nothing.
+import { availableParallelism } from 'node:os';
 import type { Db } from 'mongodb';
 import { DATASETS, KPI_DOCUMENT, TABLES, publishedCollections, type IndexSpec } from '../src/catalog/gold-catalog.js';
 import { AppError } from '../src/errors/app-error.js';
@@ -56,6 +57,9 @@ export async function runPublish(options: PublishOptions, deps: PublishDeps): Pr
     deps.onProgress?.({ phase, rows: doneRows, totalRows, ...(table ? { table } : {}) });
   const pipelineOptions = {
     onInvalid,
+    // Workers read with the real Parquet reader: an injected one (tests' fakes) keeps one thread.
+    workers: deps.reader ? 1 : (options.workers ?? (deps.config.PUBLISH_WORKERS || availableParallelism())),
+    ...(options.parallelMinBytes === undefined ? {} : { parallelMinBytes: options.parallelMinBytes }),
     ...(options.batchRows ? { batchRows: options.batchRows } : {}),
     ...(options.sampleLimit ? { sampleLimit: options.sampleLimit } : {}),
     onTable: (table: string) => progress('load', table),
@@ -93,7 +97,7 @@ export async function runPublish(options: PublishOptions, deps: PublishDeps): Pr
 
     let t = performance.now();
     const staged: string[] = [];
-    const sinks = stagingSinks(db, staged, tag, options.insertInFlight);
+    const sinks = stagingSinks(db, staged, tag, options.insertInFlight, deps.mongoUri);
     const result = await runPipeline(discovery, reader, sinks, pipelineOptions);
     lap('load', t);
     if (!result.ok) throw invalidInput(result);
@@ -155,11 +159,16 @@ function databaseOf(deps: PublishDeps): Db {
  * Sinks writing to staging collections (created fresh), recording which were staged; the
  * collections the API reads are written to their served copy as well, in the same pass.
  */
-function stagingSinks(db: Db, staged: string[], tag: string, inFlight?: number): SinkFactory {
-  const flight = inFlight ? { inFlight } : {};
+function stagingSinks(db: Db, staged: string[], tag: string, inFlight?: number, workerUri?: string): SinkFactory {
+  const flight = { ...(inFlight ? { inFlight } : {}), ...(workerUri ? { workerUri } : {}) };
   const staging = mongoSinkFactory(db, { target: stagingName, ...flight });
   const served = mongoSinkFactory(db, { target: (c) => servedName(tag, c), ...flight });
   return {
+    workerSink(collection) {
+      const spec = staging.workerSink?.(collection);
+      if (spec?.kind !== 'mongo' || !isServedByApi(collection)) return spec;
+      return { ...spec, targets: [...spec.targets, servedName(tag, collection)] };
+    },
     async open(collection) {
       await createStaging(db, stagingName(collection));
       if (!staged.includes(collection)) staged.push(collection);

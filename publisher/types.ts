@@ -28,6 +28,10 @@ export interface PublishOptions {
   readonly cwd?: string;
   /** Violation samples kept per table (default 20). */
   readonly sampleLimit?: number;
+  /** Worker threads for big tables (default PUBLISH_WORKERS, 0 there = one per core; 1 = this thread only). */
+  readonly workers?: number;
+  /** Smallest table (bytes of Parquet) loaded by workers; default 4 MiB. Tests use 0. */
+  readonly parallelMinBytes?: number;
 }
 
 /** The Parquet edge, injectable so the pipeline can be driven by fakes in tests. */
@@ -50,6 +54,11 @@ export interface PublishDeps {
   /** The database to publish into; or a client, then config.MONGO_DB is used. */
   readonly db?: Db;
   readonly client?: MongoClient;
+  /**
+   * The connection string `db`/`client` was opened with. When given, big tables are loaded by
+   * worker threads, each with its own connection (see parallel/); otherwise on this thread.
+   */
+  readonly mongoUri?: string;
   readonly discover?: (opts: DiscoverOptions) => Promise<DiscoveryResult>;
   readonly reader?: ParquetReader;
   readonly onProgress?: (event: ProgressEvent) => void;
@@ -63,6 +72,8 @@ export interface TableSummary {
   readonly files: ReadonlyArray<{ readonly uri: string; readonly size: number; readonly version: string }>;
   /** Rows read from the files. */
   readonly rows: number;
+  /** Worker threads that loaded the table (0: the main thread did). */
+  readonly workers: number;
   /** Rows dropped (skip) or found invalid (fail / check). */
   readonly rejected: number;
   readonly violations: ViolationReport;

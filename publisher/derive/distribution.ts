@@ -88,20 +88,32 @@ export function binOf(edges: readonly number[], x: number): number {
 
 /** Buckets of `values[0..length)` (all finite); no buckets when there are no values. */
 export function pandasCut(values: ArrayLike<number>, length = values.length, bins = DISTRIBUTION_BINS): DistributionBucket[] {
-  if (length === 0) return [];
+  return weightedCut((visit) => {
+    for (let i = 0; i < length; i++) visit(values[i] as number, 1);
+  }, bins);
+}
+
+/**
+ * pandas.cut over a multiset given as (value, count) pairs: the same buckets as pandasCut over
+ * the values repeated, for a caller that keeps counts of distinct values instead of every row.
+ */
+export function weightedCut(each: (visit: (x: number, count: number) => void) => void, bins = DISTRIBUTION_BINS): DistributionBucket[] {
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < length; i++) {
-    const x = values[i] as number;
+  let any = false;
+  each((x, count) => {
+    if (count <= 0) return;
+    any = true;
     if (x < min) min = x;
     if (x > max) max = x;
-  }
+  });
+  if (!any) return [];
   const edges = cutEdges(min, max, bins);
   const counts = new Float64Array(bins);
-  for (let i = 0; i < length; i++) {
-    const b = binOf(edges, values[i] as number);
-    if (b >= 0) counts[b] = (counts[b] as number) + 1;
-  }
+  each((x, count) => {
+    const b = binOf(edges, x);
+    if (b >= 0 && count > 0) counts[b] = (counts[b] as number) + count;
+  });
   const precision = inferPrecision(3, edges);
   const rounded = edges.map((e) => roundFrac(e, precision));
   return Array.from({ length: bins }, (_, i) => {

@@ -1,10 +1,11 @@
 // The views and KPI measures of fact_achats, accumulated in the same streaming pass that loads
 // the table (no read-back from MongoDB): per-day and per-week sums/counts, the montant values
-// for the distribution (kept in one Float64Array: 8 bytes a row, since pandas' bins depend on
-// the global min/max), total_ca, total_achats and the distinct clients.
+// for the distribution (as counts per amount, see amount-counts.ts: pandas' bins depend on the
+// global min/max), total_ca, total_achats and the distinct clients.
 import { NumberSet } from '../validate/number-set.js';
 import { dayString, epochDay, mondayOf } from './calendar.js';
-import { pandasCut, type DistributionBucket } from './distribution.js';
+import { AmountCounts } from './amount-counts.js';
+import type { DistributionBucket } from './distribution.js';
 import { GroupSums } from './sums.js';
 
 export interface PeriodRow {
@@ -61,8 +62,7 @@ export class FactAggregator {
   private readonly weekly = new PeriodSums();
   private readonly total = new GroupSums();
   private readonly clients = new NumberSet(4096);
-  private montants = new Float64Array(1 << 16);
-  private rows = 0;
+  private readonly amounts = new AmountCounts();
 
   constructor() {
     this.total.addGroup();
@@ -73,13 +73,6 @@ export class FactAggregator {
    * empty). Columns are the normalised date_achat (epoch ms), montant and id_client.
    */
   addBatch(n: number, dateMs: Float64Array, montant: Float64Array, client: Float64Array, skip: Uint8Array): void {
-    if (this.rows + n > this.montants.length) {
-      let cap = this.montants.length * 2;
-      while (cap < this.rows + n) cap *= 2;
-      const next = new Float64Array(cap);
-      next.set(this.montants.subarray(0, this.rows));
-      this.montants = next;
-    }
     const useSkip = skip.length >= n;
     let lastMs = Number.NaN;
     let day = 0;
@@ -97,7 +90,7 @@ export class FactAggregator {
       this.weekly.add(monday, x);
       this.total.add(0, x);
       this.clients.add(client[i] as number);
-      this.montants[this.rows++] = x;
+      this.amounts.add(x);
     }
   }
 
@@ -105,8 +98,8 @@ export class FactAggregator {
     return {
       daily: this.daily.rows(),
       weekly: this.weekly.rows(),
-      distribution: pandasCut(this.montants, this.rows),
-      totals: { totalCa: this.total.sum(0), totalAchats: this.rows, totalClients: this.clients.size },
+      distribution: this.amounts.buckets(),
+      totals: { totalCa: this.total.sum(0), totalAchats: this.amounts.size, totalClients: this.clients.size },
     };
   }
 }

@@ -5,6 +5,9 @@ import type { NormColumn, NormalisedBatch, TablePlan } from '../normalise/normal
 
 export type GoldDocument = Record<string, unknown>;
 
+/** Documents built and written at a time (see documentChunks). */
+export const DOCUMENT_CHUNK = 4_096;
+
 /** Index in plan.columns of the unique key column. */
 export function keyColumnIndex(plan: TablePlan): number {
   const key = plan.dataset.uniqueKey[0];
@@ -24,7 +27,7 @@ function keptRows(n: number, skip: Uint8Array): Int32Array | null {
   return rows;
 }
 
-type BatchBuilder = (columns: readonly NormColumn[], rows: Int32Array | null, count: number) => GoldDocument[];
+type BatchBuilder = (columns: readonly NormColumn[], rows: Int32Array | null, from: number, to: number) => GoldDocument[];
 const builders = new Map<string, BatchBuilder>();
 
 /**
@@ -51,17 +54,26 @@ function compileBuilder(plan: TablePlan, kinds: readonly NormColumn['kind'][]): 
   const fields = plan.columns.map((col, c) => `${JSON.stringify(col.spec.name)}: ${value(c)}`).join(', ');
   const locals = kinds.map((k, c) => (k ? `const c${c} = columns[${c}].values;` : '')).join('\n');
   const body = `${locals}
-    const out = new Array(count);
+    const out = new Array(to - from);
     let x;
-    for (let k = 0; k < count; k++) {
+    for (let k = from; k < to; k++) {
       const i = rows === null ? k : rows[k];
-      out[k] = { _id: ${value(key)}, ${fields} };
+      out[k - from] = { _id: ${value(key)}, ${fields} };
     }
     return out;`;
-  return new Function('columns', 'rows', 'count', body) as BatchBuilder;
+  return new Function('columns', 'rows', 'from', 'to', body) as BatchBuilder;
 }
 
 export function buildDocuments(plan: TablePlan, batch: NormalisedBatch, skip: Uint8Array): GoldDocument[] {
+  return [...documentChunks(plan, batch, skip, Number.MAX_SAFE_INTEGER)].flat();
+}
+
+/**
+ * The documents of the kept rows, `size` at a time. Writing each chunk before building the
+ * next keeps few documents alive at once: they die young, which the garbage collector handles
+ * far more cheaply than a whole batch promoted to the old generation.
+ */
+export function* documentChunks(plan: TablePlan, batch: NormalisedBatch, skip: Uint8Array, size: number): Generator<GoldDocument[]> {
   const rows = keptRows(batch.numRows, skip);
   const count = rows ? rows.length : batch.numRows;
   const kinds = plan.columns.map((_, c) => batch.columns[c]?.kind);
@@ -71,5 +83,5 @@ export function buildDocuments(plan: TablePlan, batch: NormalisedBatch, skip: Ui
     build = compileBuilder(plan, kinds as NormColumn['kind'][]);
     builders.set(id, build);
   }
-  return build(batch.columns, rows, count);
+  for (let from = 0; from < count; from += size) yield build(batch.columns, rows, from, Math.min(count, from + size));
 }

@@ -15,7 +15,20 @@ export interface CollectionSink {
 export interface SinkFactory {
   /** A sink for `collection` (the final name; the factory decides where it really goes). */
   open(collection: string): Promise<CollectionSink>;
+  /**
+   * How a worker thread writes what this factory's sink for `collection` would (call open()
+   * first); undefined when it cannot, and the table is then loaded on the main thread.
+   */
+  workerSink?(collection: string): WorkerSinkSpec | undefined;
+  /** Takes the count workers report (the BSON sink adds their encoded bytes to its stats). */
+  recordWorker?(report: { docs: number; bytes: number }): void;
 }
+
+/** A sink a worker can rebuild on its side of the thread boundary (plain data only). */
+export type WorkerSinkSpec =
+  | { readonly kind: 'bson' }
+  | { readonly kind: 'null' }
+  | { readonly kind: 'mongo'; readonly uri: string; readonly dbName: string; readonly targets: readonly string[]; readonly inFlight: number; readonly chunkDocs: number };
 
 export interface MongoSinkOptions {
   /** insertMany calls in flight per collection (default 3). */
@@ -24,6 +37,8 @@ export interface MongoSinkOptions {
   readonly chunkDocs?: number;
   /** Collection name actually written, e.g. the staging name. */
   readonly target: (collection: string) => string;
+  /** The connection string of `db`'s client: lets worker threads connect on their own. */
+  readonly workerUri?: string;
 }
 
 /** insertMany(ordered: false) with several batches in flight into `target(collection)`. */
@@ -31,7 +46,10 @@ export function mongoSinkFactory(db: Db, options: MongoSinkOptions): SinkFactory
   const limit = options.inFlight ?? 3;
   // Bounded insertMany size: smoother pipelining and bounded driver buffers (~1–2 MB of BSON each).
   const chunk = options.chunkDocs ?? 8_192;
+  const uri = options.workerUri;
   return {
+    workerSink: (collection) =>
+      uri ? { kind: 'mongo', uri, dbName: db.databaseName, targets: [options.target(collection)], inFlight: limit, chunkDocs: chunk } : undefined,
     async open(collection) {
       const name = options.target(collection);
       const coll = db.collection(name);
@@ -73,6 +91,11 @@ export function mongoSinkFactory(db: Db, options: MongoSinkOptions): SinkFactory
 export function bsonSinkFactory(stats: { bytes: number; docs: number } = { bytes: 0, docs: 0 }): SinkFactory & { stats: { bytes: number; docs: number } } {
   return {
     stats,
+    workerSink: () => ({ kind: 'bson' }),
+    recordWorker(report) {
+      stats.bytes += report.bytes;
+      stats.docs += report.docs;
+    },
     async open() {
       let docs = 0;
       // One reused buffer, as a driver encodes into its own: the cost measured is the encoding.
@@ -100,6 +123,7 @@ export function bsonSinkFactory(stats: { bytes: number; docs: number } = { bytes
 /** Counts documents without encoding them (--check). */
 export function nullSinkFactory(): SinkFactory {
   return {
+    workerSink: () => ({ kind: 'null' }),
     async open() {
       let docs = 0;
       return {

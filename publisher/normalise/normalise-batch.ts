@@ -5,9 +5,10 @@
 // `jour`/`annee` are derived from date_achat when absent or null. Cells that cannot be converted
 // are reported to the ViolationLog and become null.
 import type { ColumnSpec, DatasetSpec } from '../../src/catalog/gold-catalog.js';
+import { EpochMsArray, NumberArray } from '../parquet/flat-values.js';
 import type { ParquetColumnInfo } from '../parquet/types.js';
 import type { ViolationLog } from '../validate/violations.js';
-import { DAY_MS, isoDay, isProblem, toDay, toEpochMs, toMonth, toNumber, toText, type TimeUnit } from './values.js';
+import { DATE_MAX_MS, DATE_MIN_MS, DAY_MS, isoDay, isProblem, toDay, toEpochMs, toMonth, toNumber, toText, type TimeUnit } from './values.js';
 
 export type NormColumn =
   | { readonly kind: 'number'; readonly values: Float64Array }
@@ -76,11 +77,20 @@ function normaliseColumn(col: ColumnPlan, n: number, values: ArrayLike<unknown> 
   switch (col.spec.type) {
     case 'int':
     case 'double': {
+      // The flat decoder's arrays are ours: checked and cleaned in place, not copied.
+      if (values instanceof NumberArray && values.length === n) {
+        numbers(values, n, col.spec.type === 'int', values, name, log);
+        return { kind: 'number', values };
+      }
       const out = new Float64Array(n).fill(Number.NaN);
       if (values) numbers(values, n, col.spec.type === 'int', out, name, log);
       return { kind: 'number', values: out };
     }
     case 'date': {
+      if (values instanceof EpochMsArray && values.length === n) {
+        epochMs(values, n, values, name, log);
+        return { kind: 'date', values };
+      }
       const out = new Float64Array(n).fill(Number.NaN);
       if (values) {
         for (let i = 0; i < n; i++) {
@@ -97,7 +107,12 @@ function normaliseColumn(col: ColumnPlan, n: number, values: ArrayLike<unknown> 
     case 'month': {
       const convert = col.spec.type === 'string' ? toText : col.spec.type === 'day' ? toDay : toMonth;
       const out = new Array<string | null>(n).fill(null);
-      if (values) {
+      if (values instanceof EpochMsArray && col.spec.type !== 'string') {
+        // A DATE/TIMESTAMP column holding days or months (Spark writes `jour` as DATE).
+        const ms = new Float64Array(n).fill(Number.NaN);
+        epochMs(values, n, ms, name, log);
+        calendarTexts(ms, n, col.spec.type === 'day' ? 10 : 7, out);
+      } else if (values) {
         const plain = col.spec.type === 'string';
         // Sorted facts repeat the same day/month string: reuse the last validated one.
         let lastIn: unknown = undefined;
@@ -108,6 +123,7 @@ function normaliseColumn(col: ColumnPlan, n: number, values: ArrayLike<unknown> 
             out[i] = plain ? v : lastOut;
             continue;
           }
+          if (typeof v === 'number' && v !== v) continue; // NaN = null in the fast reader's arrays
           const r = convert(v);
           if (isProblem(r)) log.add(i, name, r.problem, v);
           else {
@@ -123,13 +139,24 @@ function normaliseColumn(col: ColumnPlan, n: number, values: ArrayLike<unknown> 
 }
 
 function numbers(values: ArrayLike<unknown>, n: number, integer: boolean, out: Float64Array, name: string, log: ViolationLog): void {
-  // Fast paths: typed arrays of REQUIRED numeric columns need no per-cell type dispatch.
+  if (values instanceof EpochMsArray) {
+    // A timestamp where a number is expected (hyparquet would give a Date: also a type problem).
+    for (let i = 0; i < n; i++) if (!Number.isNaN(values[i] as number)) log.add(i, name, 'type', new Date(values[i] as number));
+    return;
+  }
+  // Fast paths: typed arrays (REQUIRED columns from hyparquet, every numeric column from the
+  // flat decoder, where NaN is null) need no per-cell type dispatch.
   if (values instanceof Float64Array || values instanceof Float32Array) {
+    // `out` may be `values` itself: a rejected cell becomes NaN (null).
     for (let i = 0; i < n; i++) {
       const v = values[i] as number;
-      if (integer && !Number.isInteger(v) && !Number.isNaN(v)) log.add(i, name, Number.isFinite(v) ? 'not_integer' : 'type', v);
-      else if (!integer && !Number.isFinite(v) && !Number.isNaN(v)) log.add(i, name, 'type', v);
-      else out[i] = v;
+      if (integer && !Number.isInteger(v) && !Number.isNaN(v)) {
+        log.add(i, name, Number.isFinite(v) ? 'not_integer' : 'type', v);
+        out[i] = Number.NaN;
+      } else if (!integer && !Number.isFinite(v) && !Number.isNaN(v)) {
+        log.add(i, name, 'type', v);
+        out[i] = Number.NaN;
+      } else out[i] = v;
     }
     return;
   }
@@ -155,6 +182,34 @@ function numbers(values: ArrayLike<unknown>, n: number, integer: boolean, out: F
     const r = toNumber(v, integer);
     if (typeof r === 'number') out[i] = r;
     else if (r !== null) log.add(i, name, r.problem, v);
+  }
+}
+
+/** Range-checked epoch ms (NaN = null) into `out` (may be `values`); out-of-range instants are reported. */
+function epochMs(values: EpochMsArray, n: number, out: Float64Array, name: string, log: ViolationLog): void {
+  for (let i = 0; i < n; i++) {
+    const ms = values[i] as number;
+    if (ms >= DATE_MIN_MS && ms < DATE_MAX_MS) out[i] = ms;
+    else {
+      if (ms === ms) log.add(i, name, 'date_range', new Date(ms));
+      out[i] = Number.NaN;
+    }
+  }
+}
+
+/** 'YYYY-MM-DD' (length 10) or 'YYYY-MM' (7) of each instant; sorted input repeats days, so reuse. */
+function calendarTexts(ms: Float64Array, n: number, length: number, out: (string | null)[]): void {
+  let lastDay = Number.NaN;
+  let lastText = '';
+  for (let i = 0; i < n; i++) {
+    const x = ms[i] as number;
+    if (x !== x) continue;
+    const day = Math.floor(x / DAY_MS);
+    if (day !== lastDay) {
+      lastDay = day;
+      lastText = isoDay(day * DAY_MS).slice(0, length);
+    }
+    out[i] = lastText;
   }
 }
 

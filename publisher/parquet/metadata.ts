@@ -12,7 +12,7 @@ const MAGIC = 0x31524150; // 'PAR1' little-endian
 /** Smallest possible Parquet file: 'PAR1' + footer length (4) + 'PAR1', plus a non-empty footer. */
 const MIN_FILE_SIZE = 12;
 /** The footer is read in one request of at most this size (hyparquet's default is 512 KiB). */
-const FOOTER_FETCH = 64 * 1024;
+export const FOOTER_FETCH = 64 * 1024;
 /** A column chunk whose declared uncompressed size is above this is treated as corrupt. */
 export const MAX_CHUNK_UNCOMPRESSED = 2 * 1024 * 1024 * 1024;
 

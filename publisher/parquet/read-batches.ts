@@ -32,13 +32,22 @@
 // Known gap: hyparquet 1.33's RLE/bit-packed decoder trusts run lengths inside a decompressed
 // page; some corrupt runs make it spin synchronously (found by fuzzing page bytes, none of the
 // parquet-testing bad_data files does this). Only a worker with a watchdog could bound that.
-import { parquetScan } from 'hyparquet';
-import type { Compressors, DecodedArray, FileMetaData } from 'hyparquet';
-import { compressors as baseCompressors } from 'hyparquet-compressors';
+// The `fast` mode's flat-column decoder (flat-column.ts) checks every run, so the columns it
+// decodes cannot spin; hyparquet still decodes what it does not handle.
+//
+// `fast: true` (what the publisher uses) changes only the JS types: numeric columns come as
+// Float64Array and temporal ones (DATE, TIMESTAMP, INT96) as EpochMsArray (epoch ms, floored),
+// both with NaN for null, and text as (string | null)[]; no BigInt and no Date per cell. Columns
+// it does not handle (see flat-values.ts) and INT64 values beyond 2^53 keep the types above.
+import { parquetScan, parquetSchema } from 'hyparquet';
+import type { AsyncBuffer, DecodedArray, FileMetaData, ParquetScan } from 'hyparquet';
 import type { ParquetFile } from '../sources/types.js';
 import { PARQUET_ERROR_CODES, parquetInvalid, toParquetError } from './errors.js';
 import { AppError } from '../../src/errors/app-error.js';
-import { describeSchema, maxChunkUncompressed, openParquet } from './metadata.js';
+import { boundedCompressors, pageDecompressor } from './decompressors.js';
+import { FLAT_ENCODINGS, FlatColumnCursor } from './flat-column.js';
+import { FastPathUnsupported, flatKindOf } from './flat-values.js';
+import { describeSchema, openParquet } from './metadata.js';
 import { PARQUET_PARSERS } from './parsers.js';
 import type { ParquetBatch, ParquetSchemaInfo, ReadBatchesOptions } from './types.js';
 
@@ -68,14 +77,15 @@ export async function* readParquetBatches(file: ParquetFile, opts: ReadBatchesOp
   // hyparquet converts DATE only when the legacy converted type is present; a writer that sets
   // just the logical type would otherwise yield day numbers.
   const dateFix = new Set(schema.columns.filter((c) => c.logicalType === 'DATE' && c.convertedType !== 'DATE').map((c) => c.name));
+  const compressors = boundedCompressors(uri, metadata);
 
-  let scan;
+  let scan: ParquetScan;
   try {
     scan = await parquetScan({
       file: buffer,
       metadata,
       columns,
-      compressors: boundedCompressors(uri, metadata),
+      compressors,
       parsers: PARQUET_PARSERS,
       // Offset indexes are optional and would cost extra reads; whole chunks are read instead.
       useOffsetIndex: false,
@@ -83,26 +93,88 @@ export async function* readParquetBatches(file: ParquetFile, opts: ReadBatchesOp
   } catch (error) {
     throw toParquetError(uri, 'scan', error);
   }
+  const hyparquetSlice = async (column: string, start: number, end: number): Promise<ArrayLike<unknown>> => {
+    let data: DecodedArray;
+    try {
+      data = await scan.readColumn({ column, rowStart: start, rowEnd: end });
+    } catch (error) {
+      throw toParquetError(uri, `rows ${start}-${end - 1}, column "${column}"`, error);
+    }
+    if (data.length !== end - start) {
+      throw parquetInvalid(uri, `rows ${start}-${end - 1}, column "${column}": decoded ${data.length} values for ${end - start} rows`);
+    }
+    return dateFix.has(column) ? daysToDates(withNulls(data)) : withNulls(data);
+  };
 
-  for (const range of scan.ranges) {
-    for (let start = range.rowStart; start < range.rowEnd; start += maxRows) {
-      const end = Math.min(start + maxRows, range.rowEnd);
+  let groupStart = 0;
+  const only = opts.rowGroups ? new Set(opts.rowGroups) : null;
+  for (const [g, group] of metadata.row_groups.entries()) {
+    const groupRows = Number(group.num_rows);
+    const groupEnd = groupStart + groupRows;
+    if (only && !only.has(g)) {
+      groupStart = groupEnd;
+      continue;
+    }
+    // One cursor per column in fast mode; null = hyparquet decodes this column of this group.
+    const cursors = opts.fast ? await openCursors(uri, buffer, metadata, g, columns, compressors) : new Map<string, FlatColumnCursor>();
+    for (let start = groupStart; start < groupEnd; start += maxRows) {
+      const end = Math.min(start + maxRows, groupEnd);
       const out = new Map<string, ArrayLike<unknown>>();
       for (const column of columns) {
-        let data: DecodedArray;
-        try {
-          data = await scan.readColumn({ column, rowStart: start, rowEnd: end });
-        } catch (error) {
-          throw toParquetError(uri, `rows ${start}-${end - 1}, column "${column}"`, error);
+        const cursor = cursors.get(column);
+        let data: ArrayLike<unknown> | null = null;
+        if (cursor) {
+          try {
+            data = cursor.read(end - start);
+          } catch (error) {
+            if (!(error instanceof FastPathUnsupported)) throw toParquetError(uri, `rows ${start}-${end - 1}, column "${column}"`, error);
+            cursors.delete(column);
+          }
         }
-        if (data.length !== end - start) {
-          throw parquetInvalid(uri, `rows ${start}-${end - 1}, column "${column}": decoded ${data.length} values for ${end - start} rows`);
-        }
-        out.set(column, dateFix.has(column) ? daysToDates(withNulls(data)) : withNulls(data));
+        out.set(column, data ?? (await hyparquetSlice(column, start, end)));
       }
       yield { rowOffset: start, numRows: end - start, columns: out };
     }
+    groupStart = groupEnd;
   }
+}
+
+/** Flat-column cursors for the columns of row group `g` the fast decoder handles. */
+async function openCursors(uri: string, buffer: AsyncBuffer, metadata: FileMetaData, g: number, columns: readonly string[], compressors: ReturnType<typeof boundedCompressors>): Promise<Map<string, FlatColumnCursor>> {
+  const cursors = new Map<string, FlatColumnCursor>();
+  const group = metadata.row_groups[g];
+  if (!group) return cursors;
+  const leaves = new Map(parquetSchema(metadata).children.filter((c) => c.children.length === 0).map((c) => [c.element.name, c.element]));
+  for (const column of columns) {
+    const element = leaves.get(column);
+    const kind = element && element.repetition_type !== 'REPEATED' ? flatKindOf(element) : null;
+    const meta = group.columns.find((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === column)?.meta_data;
+    if (!element || !kind || !meta || !meta.encodings.every((e) => FLAT_ENCODINGS.has(e))) continue;
+    let decompress;
+    try {
+      decompress = pageDecompressor(meta.codec, compressors);
+    } catch (error) {
+      if (error instanceof FastPathUnsupported) continue;
+      throw error;
+    }
+    const dictionary = Number(meta.dictionary_page_offset ?? 0);
+    const data = Number(meta.data_page_offset);
+    const start = dictionary > 0 ? Math.min(dictionary, data) : data;
+    // Bounds were checked against the file size when the footer was read (metadata.ts).
+    const bytes = new Uint8Array(await buffer.slice(start, start + Number(meta.total_compressed_size)));
+    cursors.set(
+      column,
+      new FlatColumnCursor({
+        kind,
+        bytes,
+        numValues: Number(meta.num_values),
+        nullable: element.repetition_type !== 'REQUIRED',
+        decompress,
+        where: `row group ${g}, column "${column}"`,
+      }),
+    );
+  }
+  return cursors;
 }
 
 /** hyparquet leaves absent optional values as undefined; the contract is null. */
@@ -114,23 +186,4 @@ function withNulls(data: DecodedArray): ArrayLike<unknown> {
 
 function daysToDates(data: ArrayLike<unknown>): ArrayLike<unknown> {
   return Array.from(data, (v) => (typeof v === 'number' ? PARQUET_PARSERS.dateFromDays?.(v) : v));
-}
-
-/**
- * Every decompressor, wrapped: a page header claiming more decompressed bytes than the largest
- * column chunk declares is corrupt, and is refused before the output buffer is allocated.
- */
-function boundedCompressors(uri: string, metadata: FileMetaData): Compressors {
-  const limit = maxChunkUncompressed(metadata);
-  const wrapped: Compressors = {};
-  for (const [codec, decompress] of Object.entries(baseCompressors) as Array<[keyof Compressors, Compressors[keyof Compressors]]>) {
-    if (!decompress) continue;
-    wrapped[codec] = (input: Uint8Array, outputLength: number) => {
-      if (!(outputLength >= 0 && outputLength <= limit)) {
-        throw parquetInvalid(uri, `a ${codec} page claims ${outputLength} decompressed bytes, more than its column chunk (${limit})`);
-      }
-      return decompress(input, outputLength);
-    };
-  }
-  return wrapped;
 }

@@ -32,4 +32,8 @@ export interface ReadBatchesOptions {
   readonly columns?: readonly string[];
   /** Rows per batch at most (default 65_536). */
   readonly maxRows?: number;
+  /** Flat-column decoding to Float64Array / EpochMsArray (NaN = null); see read-batches.ts. */
+  readonly fast?: boolean;
+  /** Only these row groups (indexes in the footer); rowOffset stays relative to the file. */
+  readonly rowGroups?: readonly number[];
 }

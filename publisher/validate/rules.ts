@@ -2,7 +2,7 @@
 // the file carries, plus the unique key. Violations go to the ViolationLog (which marks rows).
 import { MONTANT_MAX, SEGMENT_LABELS, VALUE_RULES, type ValueRule } from '../../src/catalog/gold-catalog.js';
 import type { NormalisedBatch, TablePlan } from '../normalise/normalise-batch.js';
-import { NumberSet } from './number-set.js';
+import { KeySet } from './key-set.js';
 import type { ViolationLog } from './violations.js';
 
 /** Rule names that are not value rules of the catalog. */
@@ -33,8 +33,13 @@ export function textSatisfies(rule: ValueRule, s: string): boolean {
 
 /** Tracks unique-key values across the batches of one table. */
 export class KeyTracker {
-  private readonly numbers = new NumberSet(4096);
+  private readonly numbers: KeySet;
   private readonly texts = new Set<string>();
+
+  /** `expected`: the number of keys to come, when known (sizes a hash set if one is needed). */
+  constructor(expected = 4096) {
+    this.numbers = new KeySet(expected);
+  }
 
   /** false when the key was seen before. */
   add(key: number | string): boolean {
@@ -49,7 +54,7 @@ export class KeyTracker {
  * Checks one normalised batch. A non-nullable column is checked for null only when the file
  * carries it (or it is derivable): an optional column the file lacks is legitimately all null.
  */
-export function validateBatch(plan: TablePlan, batch: NormalisedBatch, keys: KeyTracker, log: ViolationLog): void {
+export function validateBatch(plan: TablePlan, batch: NormalisedBatch, keys: KeyTracker | null, log: ViolationLog): void {
   const n = batch.numRows;
   plan.columns.forEach((col, c) => {
     const column = batch.columns[c];
@@ -76,7 +81,8 @@ export function validateBatch(plan: TablePlan, batch: NormalisedBatch, keys: Key
       }
     }
   });
-  checkUnique(plan, batch, keys, log);
+  // Without a tracker the caller checks keys itself (parallel loading does it in file order).
+  if (keys) checkUnique(plan, batch, keys, log);
 }
 
 /** Registers the keys of rows that are otherwise valid, so a dropped row never shadows a good one. */
@@ -85,11 +91,15 @@ function checkUnique(plan: TablePlan, batch: NormalisedBatch, keys: KeyTracker, 
   const c = plan.columns.findIndex((col) => col.spec.name === keyName);
   const column = batch.columns[c];
   if (!keyName || !column) return;
-  const mask = log.mask;
-  for (let i = 0; i < batch.numRows; i++) {
+  checkKeys(keyName, column.values, batch.numRows, log.mask, keys, log);
+}
+
+/** Registers `values[0…n)` in order, skipping rows marked in `mask`; repeats are violations. */
+export function checkKeys(keyName: string, values: ArrayLike<unknown>, n: number, mask: Uint8Array, keys: KeyTracker, log: ViolationLog): void {
+  for (let i = 0; i < n; i++) {
     if (mask[i] === 1) continue;
-    const key = column.values[i];
+    const key = values[i];
     if (key === null || key === undefined || (typeof key === 'number' && key !== key)) continue; // reported as null
-    if (!keys.add(key)) log.add(i, keyName, STRUCTURAL_RULES.unique, key);
+    if (!keys.add(key as number | string)) log.add(i, keyName, STRUCTURAL_RULES.unique, key);
   }
 }

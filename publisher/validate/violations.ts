@@ -86,6 +86,21 @@ export class ViolationLog {
     return this.invalidRows;
   }
 
+  /**
+   * Adds a report of the same table made elsewhere (a worker thread's share of the rows), as if
+   * its violations had been logged here: counts add up, samples fill up to the limit in order.
+   */
+  absorb(report: ViolationReport): void {
+    for (const c of report.counts) {
+      const key = `${c.column}\u0000${c.rule}`;
+      const entry = this.counts.get(key);
+      if (entry) entry.count += c.count;
+      else this.counts.set(key, { column: c.column, rule: c.rule, count: c.count });
+    }
+    for (const sample of report.samples) if (this.samples.length < this.sampleLimit) this.samples.push(sample);
+    this.invalidRows += report.invalidRows;
+  }
+
   report(): ViolationReport {
     return {
       table: this.table,

@@ -26,12 +26,12 @@ export async function copyFixtures(dir: string, layout: 'pandas' | 'spark' = 'pa
 }
 
 /** Writes `<dir>/<table>.parquet` with DuckDB from `sql`, where {src} is the pandas fixture of the table. */
-export async function writeWithDuckDb(dir: string, table: string, sql: string): Promise<void> {
+export async function writeWithDuckDb(dir: string, table: string, sql: string, rowGroupSize?: number): Promise<void> {
   const src = path.join(fixtureDir('pandas'), `${table}.parquet`);
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const conn = await instance.connect();
   try {
-    await conn.run(`COPY (${sql.replaceAll('{src}', `read_parquet('${src}')`)}) TO '${path.join(dir, `${table}.parquet`)}' (FORMAT parquet)`);
+    await conn.run(`COPY (${sql.replaceAll('{src}', `read_parquet('${src}')`)}) TO '${path.join(dir, `${table}.parquet`)}' (FORMAT parquet${rowGroupSize ? `, ROW_GROUP_SIZE ${rowGroupSize}` : ''})`);
   } finally {
     conn.closeSync();
     instance.closeSync();
