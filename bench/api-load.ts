@@ -3,9 +3,11 @@
 // shares an event loop with the server it measures).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { openSync, closeSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { freePort } from '../tools/demo/embedded-mongo.js';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
@@ -69,6 +71,46 @@ export async function autocannon(url: string, seconds: number, connections: numb
   if (code !== 0) throw new Error(`autocannon exited with ${code} for ${url}`);
   const r = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number };
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx };
+}
+
+/**
+ * The API under test as deployed: src/main.ts (the production entry point: its own MongoClient
+ * options, logger and front lane wiring) in its own process, like the bare baselines, with the
+ * MongoDB test server in the bench process as its database. `env` is added to the bench's own
+ * environment; its stdout (the pino log, access lines included) is appended to `logFile`.
+ */
+export async function startApiProcess(env: Record<string, string>, logFile: string): Promise<{ base: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+  const log = openSync(logFile, 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'main.ts')], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', log, 'inherit'],
+  });
+  closeSync(log);
+  const base = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`API process exited with ${child.exitCode} (see ${logFile})`);
+    try {
+      const res = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(1_000) });
+      await res.arrayBuffer();
+      if (res.status === 200) return { base, stop };
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`API process not ready within 60 s (see ${logFile})`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /**

@@ -3,8 +3,8 @@
 // to a bare node:http server returning the same bytes from its own process; (3) /kpis latency at
 // 23,663 vs 1M purchases. Writes data/metrics/refresh_benchmark.json (api vs parquet).
 // Data: synthetic gold (bench/api-gold-data.ts) in an in-process MongoDB test server.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import http, { type Server } from 'node:http';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { createApp, requestListenerOf } from '../src/app.js';
 import { catalogEndpoints, datasetByName } from '../src/catalog/gold-catalog.js';
 import { loadConfig } from '../src/config/config.js';
 import { documentId, generateGold, insertGold } from './api-gold-data.js';
-import { autocannon, get, median, quantile, round, startBareServer } from './api-load.js';
+import { autocannon, get, median, quantile, round, startApiProcess, startBareServer } from './api-load.js';
 import { parquetRound, writeGoldParquet } from './api-parquet.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -31,15 +31,32 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const fmt = (ms: number) => ms.toFixed(2).padStart(8);
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
-async function serve(db: Db, extraEnv: Record<string, string> = {}): Promise<{ base: string; server: Server }> {
-  // Logging at warn: an info access line per request would measure pino's stdout, not the API.
-  // Rate limiting off (RATE_LIMIT_PER_MINUTE=0), as behind a proxy that limits: this also enables
-  // the front cache lane (src/api/http/hot-front.ts), which main.ts uses in that configuration.
-  const config = loadConfig({ LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...extraEnv });
-  const app = createApp({ db, config, logger: pino({ level: config.LOG_LEVEL }) });
+/**
+ * The API under test runs with the service's default configuration (LOG_LEVEL info: an access
+ * line per request, written to ACCESS_LOG like a container's stdout), except
+ * RATE_LIMIT_PER_MINUTE=0 — rate limiting done by a proxy. The default (600/min per client) would
+ * answer a one-client load test with 429s after 600 requests; with it, main.ts serves hits from
+ * the in-Express hot lane instead of the front lane (src/api/http/hot-front.ts).
+ */
+const API_ENV = { RATE_LIMIT_PER_MINUTE: '0' };
+const ACCESS_LOG = path.join(os.tmpdir(), `bench-api-access-${process.pid}.log`);
+
+type Served = { base: string; stop: () => Promise<void> };
+
+/** (2): src/main.ts in its own process, like the bare baselines (see startApiProcess). */
+async function serveProcess(uri: string, db: Db, extraEnv: Record<string, string> = {}): Promise<Served> {
+  return startApiProcess({ MONGO_URI: uri, MONGO_DB: db.databaseName, ...API_ENV, ...extraEnv }, ACCESS_LOG);
+}
+
+/** (1) and (3), sequential latency: the app in the bench process, as since the first version. */
+async function serve(db: Db, extraEnv: Record<string, string> = {}): Promise<Served> {
+  const config = loadConfig({ ...process.env, ...API_ENV, ...extraEnv });
+  const logger = pino({ name: 'gold-serving', level: config.LOG_LEVEL }, pino.destination({ dest: ACCESS_LOG, append: true, sync: true }));
+  const app = createApp({ db, config, logger });
   const server = http.createServer(requestListenerOf(app)).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  const stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop };
 }
 
 async function sequentialLatency(base: string, route: string, n: number): Promise<{ p50: number; p99: number }> {
@@ -56,7 +73,11 @@ async function main(): Promise<void> {
   log(`node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const mongo = await startMongoTestServer({ port: 0, logLevel: 'warn' });
   const client = await MongoClient.connect(mongo.uri);
-  const servers: Server[] = [];
+  const servers: Array<{ stop: () => Promise<void> }> = [];
+  const effective = loadConfig({ ...process.env, ...API_ENV });
+  log(
+    `API under test: (1)/(3) createApp in this process, (2) src/main.ts in its own process; LOG_LEVEL=${effective.LOG_LEVEL} (log → ${ACCESS_LOG}), RATE_LIMIT_PER_MINUTE=${effective.RATE_LIMIT_PER_MINUTE}, CORS_ORIGINS=${effective.CORS_ORIGINS.join(',')}, API_KEYS ${effective.API_KEYS.length ? 'set' : 'none'}, CACHE_MAX_ENTRIES=${effective.CACHE_MAX_ENTRIES}, other settings default`,
+  );
   try {
     let t = performance.now();
     const seedData = generateGold(SEED.clients, SEED.purchases);
@@ -66,7 +87,7 @@ async function main(): Promise<void> {
 
     const seedApi = await serve(seedDb);
     const seedNoCache = await serve(seedDb, { CACHE_MAX_ENTRIES: '0' });
-    servers.push(seedApi.server, seedNoCache.server);
+    servers.push(seedApi, seedNoCache);
 
     // (1) refresh round
     const cold = await round(seedApi.base, DASHBOARD_ROUND);
@@ -87,8 +108,11 @@ async function main(): Promise<void> {
     // API sends: helmet's, CORS, ETag, caching). Headers alone halve node:http's rate here.
     const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
     const captured: Record<string, { contentType: string; headers: Record<string, string>; bodyBase64: string }> = {};
+    const api = await serveProcess(mongo.uri, seedDb);
+    servers.push(api);
     for (const route of endpoints) {
-      const res = await get(seedApi.base, route);
+      await get(api.base, route); // renders and caches it (a MISS)
+      const res = await get(api.base, route);
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(res.headers)) if (value !== undefined && !PER_CONNECTION.has(name)) headers[name] = String(value);
       captured[route] = { contentType: res.contentType, headers, bodyBase64: res.body.toString('base64') };
@@ -112,24 +136,26 @@ async function main(): Promise<void> {
         const runs = [];
         for (let i = 0; i < 2; i++) {
           runs.push([
-            await autocannon(`${seedApi.base}${route}`, SECONDS, CONNECTIONS),
+            await autocannon(`${api.base}${route}`, SECONDS, CONNECTIONS),
             await autocannon(`${bare.base}${route}`, SECONDS, CONNECTIONS),
             await autocannon(`${full.base}${route}`, SECONDS, CONNECTIONS),
           ] as const);
         }
-        const api = best(runs.map((r) => r[0]));
+        const ours = best(runs.map((r) => r[0]));
         const base = best(runs.map((r) => r[1]));
         const same = best(runs.map((r) => r[2]));
-        ratios.push(api.rps / base.rps);
-        fullRatios.push(api.rps / same.rps);
+        ratios.push(ours.rps / base.rps);
+        fullRatios.push(ours.rps / same.rps);
         const size = Buffer.from(captured[route]!.bodyBase64, 'base64').length;
         log(
-          `    ${route.padEnd(16)} ${String(size).padStart(9)} ${api.rps.toFixed(0).padStart(10)} ${base.rps.toFixed(0).padStart(11)} ${(api.rps / base.rps).toFixed(2).padStart(6)} ${same.rps.toFixed(0).padStart(13)} ${(api.rps / same.rps).toFixed(2).padStart(6)} ${`${api.p99} ms`.padStart(8)} ${`${base.p99} ms`.padStart(9)}${api.non2xx ? `  (${api.non2xx} non-2xx!)` : ''}`,
+          `    ${route.padEnd(16)} ${String(size).padStart(9)} ${ours.rps.toFixed(0).padStart(10)} ${base.rps.toFixed(0).padStart(11)} ${(ours.rps / base.rps).toFixed(2).padStart(6)} ${same.rps.toFixed(0).padStart(13)} ${(ours.rps / same.rps).toFixed(2).padStart(6)} ${`${ours.p99} ms`.padStart(8)} ${`${base.p99} ms`.padStart(9)}${ours.non2xx ? `  (${ours.non2xx} non-2xx!)` : ''}`,
         );
       }
     } finally {
       bare.stop();
       full.stop();
+      await api.stop();
+      rmSync(tmp, { force: true });
     }
     log(`    ratio API/bare (same body): min ${Math.min(...ratios).toFixed(2)}, median ${median(ratios).toFixed(2)}`);
     log(`    ratio API/bare+h (same response bytes): min ${Math.min(...fullRatios).toFixed(2)}, median ${median(fullRatios).toFixed(2)}`);
@@ -149,7 +175,7 @@ async function main(): Promise<void> {
       log(`\n(3) /kpis at ${BIG.purchases.toLocaleString('en')} purchases (${BIG.clients.toLocaleString('en')} clients; built in ${((performance.now() - t) / 1000).toFixed(1)} s; facts in MongoDB: ${await bigDb.collection(fact.collection).estimatedDocumentCount()})`);
       const bigApi = await serve(bigDb);
       const bigNoCache = await serve(bigDb, { CACHE_MAX_ENTRIES: '0' });
-      servers.push(bigApi.server, bigNoCache.server);
+      servers.push(bigApi, bigNoCache);
       const rows: Array<[string, string, string]> = [
         ['23,663 cached', seedApi.base, '/kpis'],
         ['1M cached', bigApi.base, '/kpis'],
@@ -185,7 +211,13 @@ async function main(): Promise<void> {
     log(`\nrefresh round: api ${report[0]!.total_ms} ms vs parquet (hyparquet, ${parquetDir}) ${report[1]!.total_ms} ms → ${path.relative(ROOT, out)}`);
     log(`/kpis: ${bigSummary}`);
   } finally {
-    for (const s of servers) s.close();
+    for (const s of servers) await s.stop();
+    try {
+      log(`access log written by the API processes: ${(statSync(ACCESS_LOG).size / 1e6).toFixed(0)} MB (deleted)`);
+      rmSync(ACCESS_LOG);
+    } catch {
+      // no log written
+    }
     await client.close();
     await mongo.stop();
   }

@@ -112,7 +112,7 @@ export function createApp(options: CreateAppOptions): Express {
 
   const corsWildcard = config.CORS_ORIGINS.length === 0 || config.CORS_ORIGINS.includes('*');
   app.locals[FRONT_LISTENER] =
-    config.RATE_LIMIT_PER_MINUTE === 0 && corsWildcard ? createFrontListener(app, { hot, metrics, logger, apiKeys: config.API_KEYS }) : app;
+    config.RATE_LIMIT_PER_MINUTE === 0 && corsWildcard ? createFrontListener(app, { hot, logger, apiKeys: config.API_KEYS }) : app;
   return app;
 }
 

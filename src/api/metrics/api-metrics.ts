@@ -7,6 +7,13 @@ export interface ApiMetrics {
   readonly registry: Registry;
   observeRequest(method: string, route: string, status: number, seconds: number): void;
   cache(route: string, result: CacheResult): void;
+  /**
+   * The duration series of one (method, route, status), resolved once: callers on the hottest
+   * path (the front cache lane) keep it per cache entry instead of looking labels up per request.
+   */
+  requestSeries(method: string, route: string, status: number): { observe(seconds: number): void };
+  /** The cache counter of one (route, result), resolved once (see requestSeries). */
+  cacheSeries(route: string, result: CacheResult): { inc(): void };
 }
 
 export interface ApiMetricsSources {
@@ -61,19 +68,23 @@ export function createApiMetrics(sources: ApiMetricsSources): ApiMetrics {
   // Labelled children are cached: resolving labels on every call showed up in request profiles.
   const durations = new Map<string, { observe(v: number): void }>();
   const cacheCounters = new Map<string, { inc(): void }>();
+  const requestSeries = (method: string, route: string, status: number) => {
+    const key = `${method} ${route} ${status}`;
+    let child = durations.get(key);
+    if (!child) durations.set(key, (child = duration.labels(method, route, String(status))));
+    return child;
+  };
+  const cacheSeries = (route: string, result: CacheResult) => {
+    const key = `${route} ${result}`;
+    let child = cacheCounters.get(key);
+    if (!child) cacheCounters.set(key, (child = cacheRequests.labels(route, result)));
+    return child;
+  };
   return {
     registry,
-    observeRequest: (method, route, status, seconds) => {
-      const key = `${method} ${route} ${status}`;
-      let child = durations.get(key);
-      if (!child) durations.set(key, (child = duration.labels(method, route, String(status))));
-      child.observe(seconds);
-    },
-    cache: (route, result) => {
-      const key = `${route} ${result}`;
-      let child = cacheCounters.get(key);
-      if (!child) cacheCounters.set(key, (child = cacheRequests.labels(route, result)));
-      child.inc();
-    },
+    observeRequest: (method, route, status, seconds) => requestSeries(method, route, status).observe(seconds),
+    cache: (route, result) => cacheSeries(route, result).inc(),
+    requestSeries,
+    cacheSeries,
   };
 }

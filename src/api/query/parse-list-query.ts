@@ -11,6 +11,11 @@ export const EXPORT_FORMATS = Object.freeze(['json', 'csv', 'ndjson'] as const);
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const MAX_OFFSET = 10_000_000;
+/**
+ * `_`: the cache-buster query parameter of jQuery and many frontends (`_=<timestamp>`). Every
+ * data endpoint accepts and ignores it: it is not part of the canonical query (cache key, ETag).
+ */
+export const CACHE_BUSTER = '_';
 const MAX_SORT_FIELDS = 4;
 
 export type ParsedFilter =
@@ -61,6 +66,7 @@ export function allowedParameters(spec: ListRouteSpec): string[] {
     ...(spec.endpoint.keyset ? ['after'] : []),
     ...(spec.features.exports ? ['format'] : []),
     ...spec.features.filters.map((f) => f.param),
+    CACHE_BUSTER,
   ];
 }
 

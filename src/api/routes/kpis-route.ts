@@ -5,17 +5,18 @@ import { AppError } from '../../errors/app-error.js';
 import { API_ERROR_CODES, dataEmpty } from '../api-errors.js';
 import type { GoldReader } from '../data/gold-reader.js';
 import { sendCachedJson, versionMeta, type CacheDeps } from '../http/cached-json.js';
+import { CACHE_BUSTER } from '../query/parse-list-query.js';
 
 export function createKpisRouter(deps: CacheDeps & { readonly reader: GoldReader }): Router {
   const router = Router();
   const route = KPI_DOCUMENT.endpoint;
   router.get(route, async (req, res) => {
     const started = performance.now();
-    const names = Object.keys(req.query);
+    const names = Object.keys(req.query).filter((name) => name !== CACHE_BUSTER);
     if (names.length > 0) {
       throw new AppError(API_ERROR_CODES.UNKNOWN_PARAMETER, `query parameter "${names[0]!.slice(0, 80)}" is not accepted by ${route}`, {
         status: 400,
-        details: { parameter: names[0]!.slice(0, 80), allowed: [] },
+        details: { parameter: names[0]!.slice(0, 80), allowed: [CACHE_BUSTER] },
       });
     }
     await sendCachedJson(req, res, deps, route, '', async (meta) => {

@@ -1,9 +1,11 @@
 // Version-keyed caching: ETag/304, hits, invalidation when a publish lands, 503 when empty.
 import type { Db } from 'mongodb';
 import request from 'supertest';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { requestListenerOf } from '../../../src/app.js';
-import { DATASETS, KPI_DOCUMENT, SYSTEM_COLLECTIONS } from '../../../src/catalog/gold-catalog.js';
+import { createApp, requestListenerOf } from '../../../src/app.js';
+import { catalogEndpoints, DATASETS, KPI_DOCUMENT, SYSTEM_COLLECTIONS } from '../../../src/catalog/gold-catalog.js';
+import { loadConfig } from '../../../src/config/config.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { publishFixtures } from '../../support/published-gold.js';
 import { buildApp, loadExpectedTables } from './support/api-harness.js';
@@ -84,6 +86,56 @@ describe('response caching', () => {
   });
 });
 
+describe('the `_` cache-buster', () => {
+  it('is accepted and ignored on every data endpoint, with the same cache entry and ETag as without it', async () => {
+    const { db } = await testDb('api_cache_buster');
+    await publishFixtures(db);
+    const app = buildApp(db);
+    for (const path of catalogEndpoints().filter((p) => p !== '/health')) {
+      const plain = await request(app).get(path).expect(200);
+      expect(plain.headers['x-cache'], path).toBe('MISS');
+      const busted = await request(app).get(`${path}?_=1700000000000`).expect(200);
+      expect(busted.headers['x-cache'], path).toBe('HIT');
+      expect(busted.headers.etag, path).toBe(plain.headers.etag);
+      expect(busted.text, path).toBe(plain.text);
+      await request(app).get(`${path}?_=1700000000001`).set('If-None-Match', plain.headers.etag as string).expect(304);
+    }
+    const page = await request(app).get('/monthly?limit=5').expect(200);
+    const bustedPage = await request(app).get('/monthly?_=42&limit=5&_=43').expect(200);
+    expect(bustedPage.headers['x-cache']).toBe('HIT');
+    expect(bustedPage.headers.etag).toBe(page.headers.etag);
+  });
+
+  it('does not open the door to other unknown parameters', async () => {
+    const { db } = await testDb('api_cache_buster_only');
+    await publishFixtures(db);
+    const app = buildApp(db);
+    const kpis = await request(app).get('/kpis?_=1&x=1').expect(400);
+    expect(kpis.body).toMatchObject({ code: 'UNKNOWN_PARAMETER', details: { parameter: 'x', allowed: ['_'] } });
+    expect((await request(app).get('/monthly?__=1').expect(400)).body.details.parameter).toBe('__');
+    expect((await request(app).get('/monthly?_x=1').expect(400)).body.details.parameter).toBe('_x');
+  });
+
+  it('is answered by the front lane from the entry of the URL without it', async () => {
+    const { db } = await testDb('api_cache_buster_front');
+    await publishFixtures(db);
+    const app = buildApp(db, { CACHE_VERSION_CHECK_MS: '60000' });
+    const front = requestListenerOf(app);
+    const plain = await request(front).get('/by_country?limit=3').expect(200);
+    expect(plain.headers['x-cache']).toBe('MISS');
+    for (const url of ['/by_country?limit=3&_=1', '/by_country?_=2&limit=3', '/by_country?limit=3&_']) {
+      const hit = await request(front).get(url).expect(200);
+      expect(hit.headers['x-cache'], url).toBe('HIT');
+      expect(hit.headers.etag, url).toBe(plain.headers.etag);
+      expect(hit.text, url).toBe(plain.text);
+    }
+    const metrics = (await request(front).get('/metrics').expect(200)).text;
+    // One miss rendered the entry; the three busted URLs were hits of that same entry.
+    expect(metrics).toContain('api_cache_requests_total{route="/by_country",result="miss"} 1');
+    expect(metrics).toContain('api_cache_requests_total{route="/by_country",result="hit"} 3');
+  });
+});
+
 describe('empty or missing data', () => {
   it('answers every data endpoint with 503 "<collection> vide" and Retry-After before any publish', async () => {
     const { db } = await testDb('api_empty');
@@ -157,6 +209,51 @@ describe('hot cache lane (active when the version was checked within the interva
     expect((await request(front).get('/segments?limit=2&x=1').set('X-API-Key', 'k').expect(400)).body.code).toBe('UNKNOWN_PARAMETER');
     const metrics = (await request(front).get('/metrics').expect(200)).text;
     expect(metrics).toMatch(/api_cache_requests_total\{route="\/segments",result="hit"\} [1-9]/);
+  });
+
+  it('front lane counts requests by route and status and cache outcomes in /metrics, and writes the access line', async () => {
+    const { db } = await testDb('api_front_lane_obs');
+    await publishFixtures(db);
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const config = loadConfig({ RATE_LIMIT_PER_MINUTE: '0', CACHE_VERSION_CHECK_MS: '60000' });
+    const app = createApp({ db, config, logger });
+    const front = requestListenerOf(app);
+    const first = await request(front).get('/cohort').expect(200);
+    for (let i = 0; i < 3; i++) await request(front).get('/cohort').expect(200);
+    await request(front).get('/cohort').set('If-None-Match', first.headers.etag as string).expect(304);
+    await request(front).get('/cohort').set('If-None-Match', first.headers.etag as string).set('X-Request-Id', 'front-304').expect(304);
+    const metrics = (await request(front).get('/metrics').expect(200)).text;
+    // 1 rendered (Express) + 3 front-lane 200s; 2 front-lane 304s.
+    expect(metrics).toContain('http_request_duration_seconds_count{method="GET",route="/cohort",status_code="200"} 4');
+    expect(metrics).toContain('http_request_duration_seconds_count{method="GET",route="/cohort",status_code="304"} 2');
+    expect(metrics).toContain('api_cache_requests_total{route="/cohort",result="miss"} 1');
+    expect(metrics).toContain('api_cache_requests_total{route="/cohort",result="hit"} 3');
+    expect(metrics).toContain('api_cache_requests_total{route="/cohort",result="not_modified"} 2');
+    const access = lines.map((l) => JSON.parse(l) as { level: number; msg: string; req?: { id: string; url: string }; res?: { statusCode: number } });
+    const frontLines = access.filter((l) => l.msg === 'request completed (front cache)');
+    expect(frontLines).toHaveLength(5);
+    expect(frontLines.every((l) => l.level === 30 && l.req?.url === '/cohort')).toBe(true);
+    expect(frontLines.at(-1)).toMatchObject({ req: { id: 'front-304', method: 'GET' }, res: { statusCode: 304 } });
+    expect(new Set(frontLines.map((l) => l.req?.id)).size).toBe(5);
+  });
+
+  it('front lane sends no body with a 304 and the same headers as the 200 besides the length', async () => {
+    const { db } = await testDb('api_front_lane_304');
+    await publishFixtures(db);
+    const app = buildApp(db, { CACHE_VERSION_CHECK_MS: '60000' });
+    const front = requestListenerOf(app);
+    // /kpis: a small body, so the front lane answers gzip-capable clients (supertest) too.
+    const miss = await request(front).get('/kpis').expect(200);
+    const hit = await request(front).get('/kpis').expect(200);
+    expect(hit.headers['x-cache']).toBe('HIT');
+    const notModified = await request(front).get('/kpis').set('If-None-Match', `"other", ${miss.headers.etag as string}`).expect(304);
+    expect(notModified.text).toBe('');
+    for (const name of ['etag', 'cache-control', 'x-data-version', 'x-cache', 'access-control-allow-origin', 'content-security-policy']) {
+      expect(notModified.headers[name], name).toBe(hit.headers[name]);
+    }
+    expect(hit.headers['content-length']).toBe(String(Buffer.byteLength(miss.text)));
+    expect(notModified.headers['x-request-id']).not.toBe(hit.headers['x-request-id']);
   });
 
   it('front lane is not used with in-process rate limiting or a CORS origin list', async () => {

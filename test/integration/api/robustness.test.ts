@@ -75,7 +75,11 @@ describe('security and operations', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
     expect(res.headers['x-request-id']).toBe('abc-123');
     const generated = await request(app).get('/livez').set('X-Request-Id', 'bad id with spaces');
-    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    // Generated: a per-process random prefix and a counter, unique per request.
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f]{16}-[0-9a-z]+$/);
+    const next = await request(app).get('/livez');
+    expect(next.headers['x-request-id']).toMatch(/^[0-9a-f]{16}-[0-9a-z]+$/);
+    expect(next.headers['x-request-id']).not.toBe(generated.headers['x-request-id']);
   });
 
   it('compresses large bodies for clients that accept gzip', async () => {

@@ -51,6 +51,13 @@ describe('parseListQuery', () => {
     }
   });
 
+  it('accepts and ignores the `_` cache-buster: same canonical query as without it', () => {
+    const plain = parseListQuery(monthly, { limit: '5' });
+    expect(parseListQuery(monthly, { limit: '5', _: '1700000000000' }).cacheKey).toBe(plain.cacheKey);
+    expect(parseListQuery(monthly, { limit: '5', _: ['1', '2'] }).cacheKey).toBe(plain.cacheKey);
+    expect(parseListQuery(scores, { _: '' }).cacheKey).toBe(parseListQuery(scores, {}).cacheKey);
+  });
+
   it('rejects a parameter given twice and values that are not strings', () => {
     expect(rejection(() => parseListQuery(scores, { limit: ['1', '2'] })).details).toMatchObject({ parameter: 'limit' });
     expect(rejection(() => parseListQuery(scores, { limit: { $gt: '1' } })).details).toMatchObject({ parameter: 'limit' });

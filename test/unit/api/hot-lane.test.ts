@@ -1,0 +1,100 @@
+// Building blocks of the front/hot cache lanes: cache-buster normalisation, request ids, the
+// per-entry raw header blocks and the pre-resolved metric series.
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createHotPath, replayHeaders, withoutCacheBuster } from '../../../src/api/http/hot-path.js';
+import { createApiMetrics } from '../../../src/api/metrics/api-metrics.js';
+import { newRequestId, SANE_REQUEST_ID } from '../../../src/api/middleware/observability.js';
+import type { PublishMeta } from '../../../src/api/data/gold-reader.js';
+
+describe('withoutCacheBuster', () => {
+  it('drops every `_` parameter and keeps the others in their order', () => {
+    expect(withoutCacheBuster('/kpis?_=1700000000000')).toBe('/kpis');
+    expect(withoutCacheBuster('/kpis?_')).toBe('/kpis');
+    expect(withoutCacheBuster('/monthly?limit=5&_=1&sort=ca:desc&_=2')).toBe('/monthly?limit=5&sort=ca:desc');
+    expect(withoutCacheBuster('/monthly?_=1&limit=5')).toBe('/monthly?limit=5');
+  });
+
+  it('leaves URLs without a `_` parameter unchanged, including names that merely contain `_`', () => {
+    for (const url of ['/kpis', '/scores?min_expected=3', '/monthly?__=1', '/monthly?_x=1', '/monthly?x_=1', '/a_b']) {
+      expect(withoutCacheBuster(url)).toBe(url);
+    }
+  });
+});
+
+describe('newRequestId', () => {
+  it('gives distinct ids that pass the sanity check applied to incoming ones', () => {
+    const ids = Array.from({ length: 1000 }, () => newRequestId());
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(SANE_REQUEST_ID);
+    expect(new Set(ids.map((id) => id.split('-')[0])).size).toBe(1);
+  });
+});
+
+describe('hot path entries', () => {
+  const meta: PublishMeta = { version: 'v1', publishedAt: new Date(0) } as PublishMeta;
+  const setup = () => {
+    const metrics = createApiMetrics({ collectDefaults: false, cacheStats: () => ({ entries: 0, bytes: 0 }), versionAgeSeconds: () => null });
+    const hot = createHotPath({
+      tracker: { current: () => Promise.resolve(meta), peek: () => meta, fresh: () => meta },
+      metrics,
+      logger: pino({ level: 'silent' }),
+      maxEntries: 10,
+      maxBytes: 1_000_000,
+      compressionThreshold: 1024,
+    });
+    const body = Buffer.from('{"a":1}');
+    hot.remember('/kpis?_=5', '/kpis', { body, etag: '"t"', contentType: 'application/json', version: 'v1' }, {
+      'x-request-id': 'old',
+      'x-cache': 'MISS',
+      'content-length': 99,
+      etag: '"t"',
+      'x-content-type-options': 'nosniff',
+      'content-type': 'application/json',
+    });
+    const lookup = (url: string) => hot.lookup({ method: 'GET', url, headers: {} } as never);
+    return { metrics, lookup };
+  };
+
+  it('are found under the URL without the cache-buster, whatever its value', () => {
+    const { lookup } = setup();
+    expect(lookup('/kpis')?.route).toBe('/kpis');
+    expect(lookup('/kpis?_=6')?.route).toBe('/kpis');
+    expect(lookup('/kpis?x=1')).toBeUndefined();
+  });
+
+  it('carry raw header blocks without per-request headers, ending with the request id slot', () => {
+    const entry = setup().lookup('/kpis')!;
+    const headers = replayHeaders(entry.raw200, 'id-1');
+    const pairs = new Map<string, unknown>();
+    for (let i = 0; i < headers.length; i += 2) pairs.set(String(headers[i]), headers[i + 1]);
+    expect(pairs.size * 2).toBe(headers.length);
+    expect(pairs.get('x-request-id')).toBe('id-1');
+    expect(pairs.get('x-cache')).toBe('HIT');
+    expect(pairs.get('content-length')).toBe(7);
+    expect(pairs.get('etag')).toBe('"t"');
+    expect(pairs.get('x-content-type-options')).toBe('nosniff');
+    expect(pairs.get('cache-control')).toMatch(/must-revalidate/);
+    expect(new Map(pairsOf(replayHeaders(entry.raw304, 'id-2'))).get('content-length')).toBe(0);
+    // The template itself is never modified.
+    expect(entry.raw200.at(-1)).toBe('');
+  });
+
+  it('count into the same series as the labelled metrics', async () => {
+    const { metrics, lookup } = setup();
+    const entry = lookup('/kpis')!;
+    entry.series.hit.inc();
+    metrics.cache('/kpis', 'hit');
+    entry.series.duration304.observe(0.001);
+    metrics.observeRequest('GET', '/kpis', 304, 0.002);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('api_cache_requests_total{route="/kpis",result="hit"} 2');
+    expect(text).toContain('http_request_duration_seconds_count{method="GET",route="/kpis",status_code="304"} 2');
+  });
+});
+
+function pairsOf(headers: readonly unknown[]): Array<[unknown, unknown]> {
+  const out: Array<[unknown, unknown]> = [];
+  for (let i = 0; i < headers.length; i += 2) out.push([headers[i], headers[i + 1]]);
+  return out;
+}
