@@ -11,7 +11,7 @@ import { connectWithRetry } from './server/mongo-connect.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.LOG_LEVEL });
+  const logger = createLogger({ level: config.LOG_LEVEL, buffered: { flushMs: 1000 } });
   const log = logger.child({ module: 'main' });
 
   // A short server selection timeout turns "MongoDB down" into a 503 within seconds; the driver
@@ -50,9 +50,13 @@ async function main(): Promise<void> {
     process.once(signal, () => {
       log.info({ signal }, 'shutdown requested');
       shutdown().then(
-        () => process.exit(0),
+        () => {
+          logger.flush();
+          process.exit(0);
+        },
         (error: unknown) => {
           log.error({ err: error }, 'shutdown failed');
+          logger.flush();
           process.exit(1);
         },
       );
