@@ -58,8 +58,11 @@ export async function snapshot(db: Db, collection: string, keepId = false): Prom
   });
 }
 
-/** runPublish with local folders `dirs` as the only source, quiet logs, short lock TTL. */
-export function publishFrom(db: Db, dirs: readonly string[], options: PublishOptions = {}, env: Record<string, string> = {}): Promise<PublishSummary> {
+/**
+ * runPublish with local folders `dirs` as the only source, quiet logs, short lock TTL. With
+ * `mongoUri` (the URI `db` was opened with) big tables may be loaded by worker threads.
+ */
+export function publishFrom(db: Db, dirs: readonly string[], options: PublishOptions = {}, env: Record<string, string> = {}, mongoUri?: string): Promise<PublishSummary> {
   const config = loadConfig({ MONGO_DB: db.databaseName, LOCAL_GOLD_DIRS: dirs.join(':'), LOG_LEVEL: 'silent', ...env });
-  return runPublish({ source: 'local', lockTtlMs: 5_000, ...options }, { db, config, logger: silent });
+  return runPublish({ source: 'local', lockTtlMs: 5_000, ...options }, { db, config, logger: silent, ...(mongoUri ? { mongoUri } : {}) });
 }

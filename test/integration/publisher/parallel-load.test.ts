@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishedCollections } from '../../../src/catalog/gold-catalog.js';
+import { SYSTEM_COLLECTIONS, publishedCollections } from '../../../src/catalog/gold-catalog.js';
 import { isAppError } from '../../../src/errors/app-error.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { runPublish } from '../../../publisher/run.js';
@@ -56,6 +56,10 @@ describe('loading with worker threads', () => {
       expect(await everything()).toEqual(expected);
       expect(two.collections).toEqual(one.collections);
       expect(two.tables.fact_achats?.rows).toBe(one.tables.fact_achats?.rows);
+      // The API's served copies were written by the workers too.
+      const meta = await t.db.collection<{ _id: string; served: Record<string, string> }>(SYSTEM_COLLECTIONS.meta).findOne({ _id: 'current' });
+      expect(Object.keys(meta?.served ?? {}).length).toBeGreaterThan(0);
+      for (const [canonical, copy] of Object.entries(meta?.served ?? {})) expect(await snapshot(t.db, copy, true), copy).toEqual(await snapshot(t.db, canonical, true));
       // Pandas writes one row group (one unit of work), the Spark folder has three part files.
       expect(two.tables.fact_achats?.workers).toBe(layout === 'pandas' ? 1 : 2);
       expect(one.tables.fact_achats?.workers).toBe(0);

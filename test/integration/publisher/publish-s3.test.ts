@@ -47,6 +47,13 @@ describe('publishing from S3', () => {
     expect(facts).toEqual((await expectedRows('fact_achats')).sort((a, b) => (a.id_achat as number) - (b.id_achat as number)));
   });
 
+  it('loads the spark layout from S3 with worker threads, the main thread reading the byte ranges', async () => {
+    const summary = await publishFrom(t.db, [], { source: 's3', force: true, workers: 2, parallelMinBytes: 0 }, s3Env('spark/'), t.uri);
+    expect(summary.tables.fact_achats).toMatchObject({ origin: 's3', workers: 2, rows: 400 });
+    const facts = await snapshot(t.db, 'gold_fact_achats');
+    expect(facts).toEqual((await expectedRows('fact_achats')).sort((a, b) => (a.id_achat as number) - (b.id_achat as number)));
+  });
+
   it('auto mode prefers S3 and the fingerprint records the ETags', async () => {
     const summary = await publishFrom(t.db, [fixtureDir('spark')], { source: 'auto', force: true }, s3Env(''));
     expect(summary.tables.fact_achats?.origin).toBe('s3');
