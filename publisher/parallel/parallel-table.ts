@@ -161,7 +161,7 @@ export async function processTableParallel(input: ParallelTableInput): Promise<T
   const failed = closed.find((c) => c.error);
   // A write failure matters only when the table is otherwise publishable.
   if (failed?.error && !error && log.totalInvalidRows === 0) {
-    throw new AppError(PUBLISH_ERRORS.LOAD_FAILED, `load: ${dataset.name} worker: ${failed.error.message}`);
+    throw failed.error.code ? toError(failed.error) : new AppError(PUBLISH_ERRORS.LOAD_FAILED, `load: ${dataset.name} worker: ${failed.error.message}`);
   }
   await sink.close();
   return tableResult({ ...input, onInvalid: 'fail' }, rows, log, error, docs, active);

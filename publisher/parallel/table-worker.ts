@@ -24,6 +24,12 @@ interface TableState {
   docs: number;
   /** Once a violation is seen the publish will fail: stop writing, keep validating. */
   writing: boolean;
+  /**
+   * The first write failure. It does not end the unit: a duplicate key inside a unit reaches
+   * MongoDB (E11000) before the main thread sees the repeated id, and the user must get the
+   * validation report, not the insert error. Reported at close; the main thread decides.
+   */
+  writeError?: unknown;
 }
 let table: TableState | null = null;
 
@@ -58,9 +64,14 @@ async function loadUnit(state: TableState, id: number, message: Extract<ToWorker
     rows += raw.numRows;
     state.writing &&= log.totalInvalidRows === 0;
     if (state.writing) {
-      for (const built of documentChunks(plan, batch, NO_SKIP, DOCUMENT_CHUNK)) {
-        await sink.write(built);
-        state.docs += built.length;
+      try {
+        for (const built of documentChunks(plan, batch, NO_SKIP, DOCUMENT_CHUNK)) {
+          await sink.write(built);
+          state.docs += built.length;
+        }
+      } catch (error) {
+        state.writing = false;
+        state.writeError ??= error;
       }
     }
     const observed = Object.fromEntries(setup.observe.map((name) => [name, values(name, batch)]));
@@ -78,9 +89,10 @@ async function loadUnit(state: TableState, id: number, message: Extract<ToWorker
 async function closeTable(state: TableState | null): Promise<void> {
   try {
     const written = state?.sink ? await state.sink.close() : 0;
+    if (state?.writeError) throw state.writeError;
     post({ type: 'closed', docs: written || (state?.docs ?? 0), bytes: state?.sink?.bytes() ?? 0 });
   } catch (error) {
-    post({ type: 'closed', docs: state?.docs ?? 0, bytes: 0, error: serialize(error) });
+    post({ type: 'closed', docs: state?.docs ?? 0, bytes: 0, error: serialize(state?.writeError ?? error) });
   }
 }
 

@@ -108,6 +108,25 @@ describe('loading with worker threads', () => {
     }
   });
 
+  it('reports an id repeated inside one row group, not the insert error it causes in the staging collection', async () => {
+    const { dir, remove } = await tempDir('parallel-dup-in-group');
+    try {
+      await copyFixtures(dir);
+      // 20,000 facts in one row group: the repeat (row 1 takes row 0's id) is inserted by the
+      // worker before the main thread sees the keys, and four more insert batches follow.
+      const sql = `SELECT * REPLACE (CASE WHEN id_achat = 2 THEN 1 ELSE id_achat END AS id_achat)
+        FROM (SELECT * REPLACE (id_achat + k * 1000 AS id_achat) FROM {src}, range(50) r(k)) ORDER BY k, id_achat`;
+      await writeWithDuckDb(dir, 'fact_achats', sql, 1_000_000);
+      const one = await failureOf(publish(dir, ONE_THREAD));
+      const two = await failureOf(publish(dir, PARALLEL));
+      expect(two.code).toBe('VALIDATION_FAILED');
+      expect(two.tables.fact_achats?.violations).toEqual(one.tables.fact_achats?.violations);
+      expect(two.tables.fact_achats?.violations.counts).toEqual([{ column: 'id_achat', rule: 'unique', count: 1 }]);
+    } finally {
+      await remove();
+    }
+  });
+
   it('names an unreadable part file like one thread does', async () => {
     const { dir, remove } = await tempDir('parallel-truncated');
     try {
