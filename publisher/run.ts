@@ -58,7 +58,7 @@ export async function runPublish(options: PublishOptions, deps: PublishDeps): Pr
   const pipelineOptions = {
     onInvalid,
     // Workers read with the real Parquet reader: an injected one (tests' fakes) keeps one thread.
-    workers: deps.reader ? 1 : (options.workers ?? (deps.config.PUBLISH_WORKERS || availableParallelism())),
+    workers: deps.reader ? 1 : (options.workers ?? (deps.config.PUBLISH_WORKERS || defaultWorkers())),
     ...(options.parallelMinBytes === undefined ? {} : { parallelMinBytes: options.parallelMinBytes }),
     ...(options.batchRows ? { batchRows: options.batchRows } : {}),
     ...(options.sampleLimit ? { sampleLimit: options.sampleLimit } : {}),
@@ -148,6 +148,13 @@ export async function runPublish(options: PublishOptions, deps: PublishDeps): Pr
     await lock.release().catch((e: unknown) => log.warn({ err: e }, 'lock: release failed; it will expire'));
   }
 }
+
+/**
+ * One worker per core, at most 4: in a container limited by a CPU quota, availableParallelism()
+ * still reports the host's cores, and each worker costs ~50–80 MB. PUBLISH_WORKERS overrides.
+ */
+export const DEFAULT_MAX_WORKERS = 4;
+const defaultWorkers = (): number => Math.min(availableParallelism(), DEFAULT_MAX_WORKERS);
 
 function databaseOf(deps: PublishDeps): Db {
   if (deps.db) return deps.db;

@@ -28,7 +28,7 @@ export interface PublishOptions {
   readonly cwd?: string;
   /** Violation samples kept per table (default 20). */
   readonly sampleLimit?: number;
-  /** Worker threads for big tables (default PUBLISH_WORKERS, 0 there = one per core; 1 = this thread only). */
+  /** Worker threads for big tables (default PUBLISH_WORKERS, 0 there = one per core up to 4; 1 = this thread only). */
   readonly workers?: number;
   /** Smallest table (bytes of Parquet) loaded by workers; default 4 MiB. Tests use 0. */
   readonly parallelMinBytes?: number;

@@ -44,7 +44,7 @@ export const configSchema = z.object({
   MONGO_SERVER_SELECTION_TIMEOUT_MS: int(2000, 100, 120_000),
   SHUTDOWN_DELAY_MS: int(0, 0, 120_000),
   SHUTDOWN_GRACE_MS: int(10_000, 0, 600_000),
-  // Publisher: worker threads loading big tables (0 = one per core, 1 = the main thread only).
+  // Publisher: worker threads loading big tables (0 = one per core up to 4, 1 = the main thread only).
   PUBLISH_WORKERS: int(0, 0, 64),
 });
 
