@@ -197,13 +197,16 @@ function epochMs(values: EpochMsArray, n: number, out: Float64Array, name: strin
   }
 }
 
-/** 'YYYY-MM-DD' (length 10) or 'YYYY-MM' (7) of each instant; sorted input repeats days, so reuse. */
+/**
+ * Fills the null slots of `out` with the 'YYYY-MM-DD' (length 10) or 'YYYY-MM' (7) of each
+ * instant (NaN stays null). Sorted facts repeat days: the last formatted string is reused.
+ */
 function calendarTexts(ms: Float64Array, n: number, length: number, out: (string | null)[]): void {
   let lastDay = Number.NaN;
   let lastText = '';
   for (let i = 0; i < n; i++) {
     const x = ms[i] as number;
-    if (x !== x) continue;
+    if (out[i] !== null || x !== x) continue;
     const day = Math.floor(x / DAY_MS);
     if (day !== lastDay) {
       lastDay = day;
@@ -222,22 +225,8 @@ function deriveFromTimestamp(plan: TablePlan, out: NormColumn[]): void {
     if (!col.spec.derivable) return;
     const target = out[index];
     if (!target) return;
-    if (col.spec.type === 'day' && target.kind === 'text') {
-      const values = target.values;
-      let lastDay = Number.NaN;
-      let lastText = '';
-      for (let i = 0; i < values.length; i++) {
-        const ms = ts.values[i] as number;
-        if (values[i] !== null || Number.isNaN(ms)) continue;
-        // Sorted facts repeat days: reuse the last formatted string instead of formatting again.
-        const day = Math.floor(ms / DAY_MS);
-        if (day !== lastDay) {
-          lastDay = day;
-          lastText = isoDay(day * DAY_MS);
-        }
-        values[i] = lastText;
-      }
-    } else if (col.spec.type === 'int' && target.kind === 'number') {
+    if (col.spec.type === 'day' && target.kind === 'text') calendarTexts(ts.values, target.values.length, 10, target.values);
+    else if (col.spec.type === 'int' && target.kind === 'number') {
       const values = target.values;
       for (let i = 0; i < values.length; i++) {
         const ms = ts.values[i] as number;

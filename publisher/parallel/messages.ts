@@ -3,6 +3,7 @@
 // the order-dependent work (unique keys, derived views); workers decode, normalise, validate,
 // build documents and write them through their own sink.
 import type { WorkerSinkSpec } from '../load/sink.js';
+import type { ParquetColumnInfo } from '../parquet/types.js';
 import type { ViolationReport } from '../validate/violations.js';
 
 export interface WorkerSetup {
@@ -20,6 +21,8 @@ export interface UnitBytes {
   readonly size: number;
   readonly version: string;
   readonly rowGroup: number;
+  /** The file's columns as the main thread read them from the footer (saves a second parse). */
+  readonly columns: readonly ParquetColumnInfo[];
   readonly ranges: ReadonlyArray<{ readonly start: number; readonly bytes: ArrayBuffer }>;
 }
 

@@ -49,14 +49,15 @@ async function planUnits(dataset: DatasetSpec, source: TableSource): Promise<Uni
   const units: Unit[] = [];
   for (const file of source.files) {
     const { buffer, metadata } = await openParquet(file);
-    const plan = planFile(dataset, file.uri, describeSchema(file.uri, metadata).columns);
+    const { columns } = describeSchema(file.uri, metadata);
+    const plan = planFile(dataset, file.uri, columns);
     const footer = await footerLengthOf(buffer);
     const raw = await file.open(); // uncached reads: their buffers are transferred
     metadata.row_groups.forEach((group, g) => {
       const rows = Number(group.num_rows);
       if (rows === 0) return;
       const ranges = unitRanges(metadata, file.size, footer, g, plan.read);
-      units.push({ uri: file.uri, plan, rows, read: () => readUnit(file, raw, ranges, g) });
+      units.push({ uri: file.uri, plan, rows, read: () => readUnit(file, raw, ranges, g, columns) });
     });
   }
   return units;

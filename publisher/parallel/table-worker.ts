@@ -7,7 +7,7 @@ import { datasetByName, type DatasetSpec } from '../../src/catalog/gold-catalog.
 import { isAppError } from '../../src/errors/app-error.js';
 import { DOCUMENT_CHUNK, documentChunks } from '../load/documents.js';
 import { normaliseBatch, planTable } from '../normalise/normalise-batch.js';
-import { readParquetBatches, readParquetSchema } from '../parquet/read-batches.js';
+import { readParquetBatches } from '../parquet/read-batches.js';
 import { validateBatch } from '../validate/rules.js';
 import { ViolationLog } from '../validate/violations.js';
 import type { BatchFacts, ColumnValues, FromWorker, SerializedError, ToWorker, WorkerSetup } from './messages.js';
@@ -45,7 +45,7 @@ async function loadUnit(state: TableState, id: number, message: Extract<ToWorker
   const keyName = dataset.uniqueKey[0] ?? '';
   const sink = (state.sink ??= await openWorkerSink(setup.sink, dataset.collection));
   const file = unitParquetFile(message);
-  const plan = planTable(dataset, (await readParquetSchema(file)).columns);
+  const plan = planTable(dataset, message.columns);
   const log = new ViolationLog(dataset.name, setup.sampleLimit);
   const batches: BatchFacts[] = [];
   const transfer = new Set<ArrayBuffer>();

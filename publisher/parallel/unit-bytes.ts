@@ -4,6 +4,7 @@
 // reads them back as a ParquetFile that holds only those ranges.
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import { parquetInvalid } from '../parquet/errors.js';
+import type { ParquetColumnInfo } from '../parquet/types.js';
 import type { ParquetFile } from '../sources/types.js';
 import { FOOTER_FETCH } from '../parquet/metadata.js';
 import type { UnitBytes } from './messages.js';
@@ -41,7 +42,13 @@ export async function footerLengthOf(buffer: AsyncBuffer): Promise<number> {
  * to the worker): a file's own AsyncBuffer does, the caching guardedBuffer does not. The
  * ranges come from a footer already checked against the file size (metadata.ts).
  */
-export async function readUnit(file: ParquetFile, buffer: AsyncBuffer, ranges: ReadonlyArray<[number, number]>, rowGroup: number): Promise<UnitBytes> {
+export async function readUnit(
+  file: ParquetFile,
+  buffer: AsyncBuffer,
+  ranges: ReadonlyArray<[number, number]>,
+  rowGroup: number,
+  columns: readonly ParquetColumnInfo[],
+): Promise<UnitBytes> {
   const parts = await Promise.all(
     ranges.map(async ([start, end]) => {
       const bytes = await buffer.slice(start, end);
@@ -49,7 +56,7 @@ export async function readUnit(file: ParquetFile, buffer: AsyncBuffer, ranges: R
       return { start, bytes };
     }),
   );
-  return { uri: file.uri, size: file.size, version: file.version, rowGroup, ranges: parts };
+  return { uri: file.uri, size: file.size, version: file.version, rowGroup, columns, ranges: parts };
 }
 
 /** The worker's view of a unit: reads inside the ranges sent, an error for anything else. */

@@ -40,7 +40,7 @@
 // both with NaN for null, and text as (string | null)[]; no BigInt and no Date per cell. Columns
 // it does not handle (see flat-values.ts) and INT64 values beyond 2^53 keep the types above.
 import { parquetScan, parquetSchema } from 'hyparquet';
-import type { AsyncBuffer, DecodedArray, FileMetaData, ParquetScan } from 'hyparquet';
+import type { AsyncBuffer, DecodedArray, FileMetaData, ParquetScan, SchemaElement } from 'hyparquet';
 import type { ParquetFile } from '../sources/types.js';
 import { PARQUET_ERROR_CODES, parquetInvalid, toParquetError } from './errors.js';
 import { AppError } from '../../src/errors/app-error.js';
@@ -108,6 +108,8 @@ export async function* readParquetBatches(file: ParquetFile, opts: ReadBatchesOp
 
   let groupStart = 0;
   const only = opts.rowGroups ? new Set(opts.rowGroups) : null;
+  // Top-level primitive columns by name: the ones the flat decoder may take.
+  const leaves = new Map(parquetSchema(metadata).children.filter((c) => c.children.length === 0).map((c) => [c.element.name, c.element]));
   for (const [g, group] of metadata.row_groups.entries()) {
     const groupRows = Number(group.num_rows);
     const groupEnd = groupStart + groupRows;
@@ -116,7 +118,7 @@ export async function* readParquetBatches(file: ParquetFile, opts: ReadBatchesOp
       continue;
     }
     // One cursor per column in fast mode; null = hyparquet decodes this column of this group.
-    const cursors = opts.fast ? await openCursors(uri, buffer, metadata, g, columns, compressors) : new Map<string, FlatColumnCursor>();
+    const cursors = opts.fast ? await openCursors(buffer, metadata, leaves, g, columns, compressors) : new Map<string, FlatColumnCursor>();
     for (let start = groupStart; start < groupEnd; start += maxRows) {
       const end = Math.min(start + maxRows, groupEnd);
       const out = new Map<string, ArrayLike<unknown>>();
@@ -140,11 +142,17 @@ export async function* readParquetBatches(file: ParquetFile, opts: ReadBatchesOp
 }
 
 /** Flat-column cursors for the columns of row group `g` the fast decoder handles. */
-async function openCursors(uri: string, buffer: AsyncBuffer, metadata: FileMetaData, g: number, columns: readonly string[], compressors: ReturnType<typeof boundedCompressors>): Promise<Map<string, FlatColumnCursor>> {
+async function openCursors(
+  buffer: AsyncBuffer,
+  metadata: FileMetaData,
+  leaves: ReadonlyMap<string, SchemaElement>,
+  g: number,
+  columns: readonly string[],
+  compressors: ReturnType<typeof boundedCompressors>,
+): Promise<Map<string, FlatColumnCursor>> {
   const cursors = new Map<string, FlatColumnCursor>();
   const group = metadata.row_groups[g];
   if (!group) return cursors;
-  const leaves = new Map(parquetSchema(metadata).children.filter((c) => c.children.length === 0).map((c) => [c.element.name, c.element]));
   for (const column of columns) {
     const element = leaves.get(column);
     const kind = element && element.repetition_type !== 'REPEATED' ? flatKindOf(element) : null;
