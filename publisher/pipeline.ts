@@ -11,6 +11,7 @@ import { neumaierSum } from './derive/sums.js';
 import type { GoldDocument } from './load/documents.js';
 import type { SinkFactory, WorkerSinkSpec } from './load/sink.js';
 import type { NormalisedBatch, TablePlan } from './normalise/normalise-batch.js';
+import { textValues } from './normalise/text-columns.js';
 import { processTableParallel } from './parallel/parallel-table.js';
 import { lazyPool } from './parallel/worker-pool.js';
 import { processTable, type BatchObserver } from './process-table.js';
@@ -65,7 +66,7 @@ const view = (name: string): DatasetSpec => datasetByName(name);
 
 function numberColumn(batch: NormalisedBatch, index: number): Float64Array {
   const c = batch.columns[index];
-  if (!c || c.kind === 'text') throw new Error(`pipeline: column ${index} is not numeric`);
+  if (!c || c.kind === 'text' || c.kind === 'coded') throw new Error(`pipeline: column ${index} is not numeric`);
   return c.values;
 }
 
@@ -90,10 +91,11 @@ export async function runPipeline(discovery: DiscoveryResult, reader: ParquetRea
     ca_monthly: {
       columns: ['mois', 'ca'],
       fn: (_plan, b, skip) => {
-        const mois = b.columns[iMois];
+        const column = b.columns[iMois];
+        if (column?.kind !== 'text' && column?.kind !== 'coded') throw new Error('pipeline: ca_monthly.mois is not a text column');
+        const mois = textValues(column);
         const ca = numberColumn(b, iCa);
-        if (mois?.kind !== 'text') return;
-        for (let i = 0; i < b.numRows; i++) if (skip[i] !== 1) monthly.push({ mois: mois.values[i] as string, ca: ca[i] as number });
+        for (let i = 0; i < b.numRows; i++) if (skip[i] !== 1) monthly.push({ mois: mois[i] as string, ca: ca[i] as number });
       },
     },
     client_scores: {

@@ -43,6 +43,8 @@ function compileBuilder(plan: TablePlan, kinds: readonly NormColumn['kind'][]): 
     switch (kinds[c]) {
       case 'text':
         return `(c${c}[i] ?? null)`;
+      case 'coded':
+        return `d${c}[c${c}[i]]`;
       case 'number':
         return `((x = c${c}[i]) === x ? x : null)`;
       case 'date':
@@ -52,7 +54,9 @@ function compileBuilder(plan: TablePlan, kinds: readonly NormColumn['kind'][]): 
     }
   };
   const fields = plan.columns.map((col, c) => `${JSON.stringify(col.spec.name)}: ${value(c)}`).join(', ');
-  const locals = kinds.map((k, c) => (k ? `const c${c} = columns[${c}].values;` : '')).join('\n');
+  const locals = kinds
+    .map((k, c) => (k === 'coded' ? `const c${c} = columns[${c}].codes, d${c} = columns[${c}].dict;` : k ? `const c${c} = columns[${c}].values;` : ''))
+    .join('\n');
   const body = `${locals}
     const out = new Array(to - from);
     let x;

@@ -5,15 +5,15 @@
 // `jour`/`annee` are derived from date_achat when absent or null. Cells that cannot be converted
 // are reported to the ViolationLog and become null.
 import type { ColumnSpec, DatasetSpec } from '../../src/catalog/gold-catalog.js';
+import { CodedTexts } from '../parquet/coded-texts.js';
 import { EpochMsArray, NumberArray } from '../parquet/flat-values.js';
-import type { ParquetColumnInfo } from '../parquet/types.js';
+import type { ColumnData, ParquetColumnInfo } from '../parquet/types.js';
 import type { ViolationLog } from '../validate/violations.js';
-import { DATE_MAX_MS, DATE_MIN_MS, DAY_MS, isoDay, isProblem, toDay, toEpochMs, toMonth, toNumber, toText, type TimeUnit } from './values.js';
+import { calendarTexts, codedHasNull, normaliseCoded, normaliseTexts, textValues, type TextColumn } from './text-columns.js';
+import { DATE_MAX_MS, DATE_MIN_MS, toEpochMs, toNumber, type TimeUnit } from './values.js';
 
-export type NormColumn =
-  | { readonly kind: 'number'; readonly values: Float64Array }
-  | { readonly kind: 'date'; readonly values: Float64Array }
-  | { readonly kind: 'text'; readonly values: (string | null)[] };
+/** A normalised column; text columns may stay dictionary-coded (see text-columns.ts). */
+export type NormColumn = { readonly kind: 'number'; readonly values: Float64Array } | { readonly kind: 'date'; readonly values: Float64Array } | TextColumn;
 
 export interface ColumnPlan {
   readonly spec: ColumnSpec;
@@ -30,6 +30,11 @@ export interface TablePlan {
   readonly read: readonly string[];
   /** Required columns the file lacks (derivable ones excepted). */
   readonly missingRequired: readonly string[];
+}
+
+/** The rows of a column as one indexable array (coded texts are materialised). */
+export function rowValues(column: NormColumn): Float64Array | (string | null)[] {
+  return column.kind === 'coded' ? textValues(column) : column.values;
 }
 
 export interface NormalisedBatch {
@@ -62,7 +67,7 @@ export function planTable(dataset: DatasetSpec, fileColumns: readonly ParquetCol
   };
 }
 
-export function normaliseBatch(plan: TablePlan, numRows: number, raw: ReadonlyMap<string, ArrayLike<unknown>>, log: ViolationLog): NormalisedBatch {
+export function normaliseBatch(plan: TablePlan, numRows: number, raw: ReadonlyMap<string, ColumnData>, log: ViolationLog): NormalisedBatch {
   const out: NormColumn[] = [];
   for (const col of plan.columns) {
     const values = col.present ? raw.get(col.spec.name) : undefined;
@@ -72,8 +77,14 @@ export function normaliseBatch(plan: TablePlan, numRows: number, raw: ReadonlyMa
   return { numRows, columns: out };
 }
 
-function normaliseColumn(col: ColumnPlan, n: number, values: ArrayLike<unknown> | undefined, log: ViolationLog): NormColumn {
+function normaliseColumn(col: ColumnPlan, n: number, data: ColumnData | undefined, log: ViolationLog): NormColumn {
   const name = col.spec.name;
+  if (data instanceof CodedTexts && data.length === n && col.spec.type !== 'date') {
+    // Coded texts where numbers are expected: a type problem per non-null row, as for strings.
+    if (col.spec.type === 'int' || col.spec.type === 'double') data = data.toArray();
+    else return normaliseCoded(col.spec.type, data, name, log);
+  }
+  const values = data instanceof CodedTexts ? data.toArray() : data;
   switch (col.spec.type) {
     case 'int':
     case 'double': {
@@ -105,35 +116,15 @@ function normaliseColumn(col: ColumnPlan, n: number, values: ArrayLike<unknown> 
     case 'string':
     case 'day':
     case 'month': {
-      const convert = col.spec.type === 'string' ? toText : col.spec.type === 'day' ? toDay : toMonth;
-      const out = new Array<string | null>(n).fill(null);
       if (values instanceof EpochMsArray && col.spec.type !== 'string') {
         // A DATE/TIMESTAMP column holding days or months (Spark writes `jour` as DATE).
+        const out = new Array<string | null>(n).fill(null);
         const ms = new Float64Array(n).fill(Number.NaN);
         epochMs(values, n, ms, name, log);
         calendarTexts(ms, n, col.spec.type === 'day' ? 10 : 7, out);
-      } else if (values) {
-        const plain = col.spec.type === 'string';
-        // Sorted facts repeat the same day/month string: reuse the last validated one.
-        let lastIn: unknown = undefined;
-        let lastOut: string | null = null;
-        for (let i = 0; i < n; i++) {
-          const v = values[i];
-          if (typeof v === 'string' && (plain || v === lastIn)) {
-            out[i] = plain ? v : lastOut;
-            continue;
-          }
-          if (typeof v === 'number' && v !== v) continue; // NaN = null in the fast reader's arrays
-          const r = convert(v);
-          if (isProblem(r)) log.add(i, name, r.problem, v);
-          else {
-            out[i] = r;
-            lastIn = v;
-            lastOut = r;
-          }
-        }
+        return { kind: 'text', values: out };
       }
-      return { kind: 'text', values: out };
+      return normaliseTexts(col.spec.type, values, n, name, log);
     }
   }
 }
@@ -197,25 +188,6 @@ function epochMs(values: EpochMsArray, n: number, out: Float64Array, name: strin
   }
 }
 
-/**
- * Fills the null slots of `out` with the 'YYYY-MM-DD' (length 10) or 'YYYY-MM' (7) of each
- * instant (NaN stays null). Sorted facts repeat days: the last formatted string is reused.
- */
-function calendarTexts(ms: Float64Array, n: number, length: number, out: (string | null)[]): void {
-  let lastDay = Number.NaN;
-  let lastText = '';
-  for (let i = 0; i < n; i++) {
-    const x = ms[i] as number;
-    if (out[i] !== null || x !== x) continue;
-    const day = Math.floor(x / DAY_MS);
-    if (day !== lastDay) {
-      lastDay = day;
-      lastText = isoDay(day * DAY_MS).slice(0, length);
-    }
-    out[i] = lastText;
-  }
-}
-
 /** fact_achats: `jour` ('YYYY-MM-DD') and `annee` from date_achat where the file gives none. */
 function deriveFromTimestamp(plan: TablePlan, out: NormColumn[]): void {
   const source = plan.columns.findIndex((c) => c.spec.name === DERIVE_SOURCE);
@@ -223,8 +195,12 @@ function deriveFromTimestamp(plan: TablePlan, out: NormColumn[]): void {
   if (source < 0 || ts?.kind !== 'date') return;
   plan.columns.forEach((col, index) => {
     if (!col.spec.derivable) return;
-    const target = out[index];
+    let target = out[index];
     if (!target) return;
+    if (target.kind === 'coded' && col.spec.type === 'day') {
+      if (!codedHasNull(target)) return;
+      target = out[index] = { kind: 'text', values: textValues(target) };
+    }
     if (col.spec.type === 'day' && target.kind === 'text') calendarTexts(ts.values, target.values.length, 10, target.values);
     else if (col.spec.type === 'int' && target.kind === 'number') {
       const values = target.values;

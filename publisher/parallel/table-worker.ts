@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { datasetByName, type DatasetSpec } from '../../src/catalog/gold-catalog.js';
 import { isAppError } from '../../src/errors/app-error.js';
 import { DOCUMENT_CHUNK, documentChunks } from '../load/documents.js';
-import { normaliseBatch, planTable } from '../normalise/normalise-batch.js';
+import { normaliseBatch, planTable, rowValues } from '../normalise/normalise-batch.js';
 import { readParquetBatches } from '../parquet/read-batches.js';
 import { validateBatch } from '../validate/rules.js';
 import { ViolationLog } from '../validate/violations.js';
@@ -52,8 +52,9 @@ async function loadUnit(state: TableState, id: number, message: Extract<ToWorker
   const values = (name: string, batch: ReturnType<typeof normaliseBatch>): ColumnValues => {
     const column = batch.columns[plan.columns.findIndex((c) => c.spec.name === name)];
     if (!column) throw new Error(`worker: ${dataset.name} has no column ${name}`);
-    if (column.values instanceof Float64Array) transfer.add(column.values.buffer as ArrayBuffer);
-    return column.values;
+    const data = rowValues(column);
+    if (data instanceof Float64Array) transfer.add(data.buffer as ArrayBuffer);
+    return data;
   };
   let rows = 0;
   const reading = readParquetBatches(file, { columns: plan.read, fast: true, rowGroups: [message.rowGroup], ...(setup.batchRows ? { maxRows: setup.batchRows } : {}) });

@@ -8,9 +8,11 @@
 // checked before it is used, so no input can make it allocate wildly or spin.
 import { ENCODINGS, PAGE_TYPES, readPageHeader, type PageHeader } from './page-header.js';
 import { EpochMsArray, FastPathUnsupported, NumberArray, TEMPORAL_KINDS, plainNumbers, plainTexts, type FlatKind } from './flat-values.js';
+import { CodedTexts } from './coded-texts.js';
 import { decodeHybrid } from './rle-hybrid.js';
 
-export type FlatValues = Float64Array | (string | null)[];
+/** Numbers (NumberArray/EpochMsArray), PLAIN texts, or dictionary-encoded texts kept coded. */
+export type FlatValues = Float64Array | (string | null)[] | CodedTexts;
 
 /** Encodings a chunk's footer entry may list for the flat decoder to take it. */
 export const FLAT_ENCODINGS: ReadonlySet<string> = new Set(['PLAIN', 'PLAIN_DICTIONARY', 'RLE_DICTIONARY', 'RLE']);
@@ -34,7 +36,8 @@ export class FlatColumnCursor {
   private readonly text: boolean;
   private pos = 0;
   private remaining: number;
-  private dictionary: Float64Array | string[] | null = null;
+  /** Text dictionaries end with a null entry: the code of a null row. */
+  private dictionary: Float64Array | (string | null)[] | null = null;
   private page: FlatValues | null = null;
   private pageAt = 0;
 
@@ -47,7 +50,7 @@ export class FlatColumnCursor {
   /** The next `n` values; an error names the page when the chunk is corrupt or runs short. */
   read(n: number): FlatValues {
     if (n > this.remaining + this.buffered()) throw this.invalid(`${n} rows requested, the chunk has ${this.remaining + this.buffered()} left`);
-    const out: FlatValues = this.text ? [] : TEMPORAL_KINDS.has(this.chunk.kind) ? new EpochMsArray(n) : new NumberArray(n);
+    const pieces: FlatValues[] = [];
     let filled = 0;
     while (filled < n) {
       const page = this.page;
@@ -56,16 +59,48 @@ export class FlatColumnCursor {
         continue;
       }
       const take = Math.min(n - filled, page.length - this.pageAt);
-      if (out instanceof Float64Array) out.set((page as Float64Array).subarray(this.pageAt, this.pageAt + take), filled);
-      else if (take === n) {
-        // The whole request from one page: a native slice instead of a copy loop.
-        this.pageAt += take;
-        return (page as (string | null)[]).slice(this.pageAt - take, this.pageAt);
-      } else for (let i = 0; i < take; i++) out[filled + i] = (page as (string | null)[])[this.pageAt + i] ?? null;
+      pieces.push(take === page.length ? page : slicePage(page, this.pageAt, this.pageAt + take));
       this.pageAt += take;
       filled += take;
     }
+    return pieces.length === 1 ? (pieces[0] as FlatValues) : this.join(pieces, n);
+  }
+
+  /** One request's values from several pages, in one array of the request's form. */
+  private join(pieces: readonly FlatValues[], n: number): FlatValues {
+    if (!this.text) {
+      const out = this.numbers(n);
+      let at = 0;
+      for (const piece of pieces) {
+        out.set(piece as Float64Array, at);
+        at += piece.length;
+      }
+      return out;
+    }
+    // Pages of one chunk share its dictionary; a PLAIN page among them (a writer falling back
+    // when the dictionary grows too large) turns the request into plain strings.
+    if (pieces.every((p) => p instanceof CodedTexts)) {
+      const codes = new Int32Array(n);
+      let at = 0;
+      for (const piece of pieces as CodedTexts[]) {
+        codes.set(piece.codes, at);
+        at += piece.length;
+      }
+      return new CodedTexts(codes, (pieces[0] as CodedTexts).dict);
+    }
+    const out = new Array<string | null>(n);
+    let at = 0;
+    for (const piece of pieces) {
+      const texts = piece instanceof CodedTexts ? piece.toArray() : (piece as (string | null)[]);
+      for (let i = 0; i < texts.length; i++) out[at + i] = texts[i] ?? null;
+      at += texts.length;
+    }
     return out;
+  }
+
+  /** A fresh numeric array of this chunk's form: the caller owns it and may clean it in place. */
+  private numbers(n: number): Float64Array {
+    return TEMPORAL_KINDS.has(this.chunk.kind) ? new EpochMsArray(n) : new NumberArray(n);
   }
 
   private buffered(): number {
@@ -116,8 +151,9 @@ export class FlatColumnCursor {
     if (!(header.numValues >= 0 && header.numValues <= header.uncompressedSize)) throw new RangeError(`a dictionary of ${header.numValues} values in ${header.uncompressedSize} bytes`);
     const page = this.chunk.decompress(body, header.uncompressedSize);
     if (this.chunk.kind === 'text') {
-      const dict = new Array<string>(header.numValues);
-      plainTexts(page, 0, header.numValues, dict);
+      const dict = new Array<string | null>(header.numValues + 1);
+      plainTexts(page, 0, header.numValues, dict as string[]);
+      dict[header.numValues] = null;
       this.dictionary = dict;
     } else {
       const dict = new Float64Array(header.numValues);
@@ -178,32 +214,52 @@ export class FlatColumnCursor {
         plainTexts(bytes, 0, count, out);
         return out;
       }
-      const out = new Float64Array(count);
+      const out = this.numbers(count);
       plainNumbers(this.chunk.kind as Exclude<FlatKind, 'text'>, bytes, 0, count, out);
       return out;
     }
     if (encoding !== ENCODINGS.plainDictionary && encoding !== ENCODINGS.rleDictionary) throw new RangeError(`data page encoding ${encoding}, not one the chunk declares`);
     const dict = this.dictionary;
     if (!dict) throw new RangeError('a dictionary-encoded page without a dictionary page');
-    if (count === 0) return text ? [] : new Float64Array(0);
+    // A text dictionary's last entry is the null added in readDictionary: not a valid code here.
+    const size = text ? dict.length - 1 : dict.length;
+    if (count === 0) return text ? new CodedTexts(new Int32Array(0), dict as (string | null)[]) : this.numbers(0);
     if (bytes.length < 1) throw new RangeError('no room for the dictionary index bit width');
     const indexes = new Int32Array(count);
     decodeHybrid(bytes, 1, bytes.length, bytes[0] as number, indexes, count);
-    const size = dict.length;
-    const out = text ? new Array<string>(count) : new Float64Array(count);
+    // One pass over the codes for the range check; separate loops keep each one monomorphic.
+    let lowest = 0;
+    let highest = 0;
     for (let i = 0; i < count; i++) {
       const k = indexes[i] as number;
-      if (k < 0 || k >= size) throw new RangeError(`dictionary index ${k} outside a ${size}-entry dictionary`);
-      out[i] = dict[k] as never;
+      if (k < lowest) lowest = k;
+      else if (k > highest) highest = k;
     }
+    if (lowest < 0 || highest >= size) throw new RangeError(`dictionary index ${lowest < 0 ? lowest : highest} outside a ${size}-entry dictionary`);
+    if (text) return new CodedTexts(indexes, dict as (string | null)[]);
+    const numbers = dict as Float64Array;
+    const out = this.numbers(count);
+    for (let i = 0; i < count; i++) out[i] = numbers[indexes[i] as number] as number;
     return out;
   }
 }
 
+/** values [from, to) of a page: a view for numbers and codes (the page is not read again), a copy for strings. */
+function slicePage(page: FlatValues, from: number, to: number): FlatValues {
+  if (page instanceof CodedTexts) return new CodedTexts(page.codes.subarray(from, to), page.dict);
+  return page instanceof Float64Array ? page.subarray(from, to) : page.slice(from, to);
+}
+
 /** Places dense non-null values at the rows whose definition level is 1; the others are null/NaN. */
 function spread(dense: FlatValues, defs: Int32Array, n: number): FlatValues {
+  if (dense instanceof CodedTexts) {
+    const codes = new Int32Array(n).fill(dense.dict.length - 1); // the dictionary's null entry
+    for (let i = 0, k = 0; i < n; i++) if (defs[i] === 1) codes[i] = dense.codes[k++] as number;
+    return new CodedTexts(codes, dense.dict);
+  }
   if (dense instanceof Float64Array) {
-    const out = new Float64Array(n).fill(Number.NaN);
+    const out = dense instanceof EpochMsArray ? new EpochMsArray(n) : new NumberArray(n);
+    out.fill(Number.NaN);
     for (let i = 0, k = 0; i < n; i++) if (defs[i] === 1) out[i] = dense[k++] as number;
     return out;
   }

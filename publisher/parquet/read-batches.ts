@@ -37,7 +37,9 @@
 //
 // `fast: true` (what the publisher uses) changes only the JS types: numeric columns come as
 // Float64Array and temporal ones (DATE, TIMESTAMP, INT96) as EpochMsArray (epoch ms, floored),
-// both with NaN for null, and text as (string | null)[]; no BigInt and no Date per cell. Columns
+// both with NaN for null, and text as (string | null)[] — or, for dictionary-encoded pages, as
+// CodedTexts (the dictionary and a code per row; coded-texts.ts, `plainValues` materialises
+// it); no BigInt and no Date per cell. Columns
 // it does not handle (see flat-values.ts) and INT64 values beyond 2^53 keep the types above.
 import { parquetScan, parquetSchema } from 'hyparquet';
 import type { AsyncBuffer, DecodedArray, FileMetaData, ParquetScan, SchemaElement } from 'hyparquet';
@@ -49,7 +51,7 @@ import { FLAT_ENCODINGS, FlatColumnCursor } from './flat-column.js';
 import { FastPathUnsupported, flatKindOf } from './flat-values.js';
 import { describeSchema, openParquet } from './metadata.js';
 import { PARQUET_PARSERS } from './parsers.js';
-import type { ParquetBatch, ParquetSchemaInfo, ReadBatchesOptions } from './types.js';
+import type { ColumnData, ParquetBatch, ParquetSchemaInfo, ReadBatchesOptions } from './types.js';
 
 export const DEFAULT_MAX_ROWS = 65_536;
 
@@ -121,10 +123,10 @@ export async function* readParquetBatches(file: ParquetFile, opts: ReadBatchesOp
     const cursors = opts.fast ? await openCursors(buffer, metadata, leaves, g, columns, compressors) : new Map<string, FlatColumnCursor>();
     for (let start = groupStart; start < groupEnd; start += maxRows) {
       const end = Math.min(start + maxRows, groupEnd);
-      const out = new Map<string, ArrayLike<unknown>>();
+      const out = new Map<string, ColumnData>();
       for (const column of columns) {
         const cursor = cursors.get(column);
-        let data: ArrayLike<unknown> | null = null;
+        let data: ColumnData | null = null;
         if (cursor) {
           try {
             data = cursor.read(end - start);

@@ -1,4 +1,8 @@
 // Shapes returned by the Parquet reader (see read-batches.ts for the JS type of each Parquet type).
+import type { CodedTexts } from './coded-texts.js';
+
+/** One column of a batch: values by row, or (fast mode) a dictionary-encoded text column kept coded. */
+export type ColumnData = ArrayLike<unknown> | CodedTexts;
 
 export interface ParquetColumnInfo {
   /** Top-level field name (a nested group is one column holding assembled objects/arrays). */
@@ -24,7 +28,7 @@ export interface ParquetBatch {
   readonly rowOffset: number;
   readonly numRows: number;
   /** Column name → values (numRows of them; null where the value is null). */
-  readonly columns: ReadonlyMap<string, ArrayLike<unknown>>;
+  readonly columns: ReadonlyMap<string, ColumnData>;
 }
 
 export interface ReadBatchesOptions {

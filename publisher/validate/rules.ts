@@ -1,7 +1,7 @@
 // GOLD_SPEC §2 value rules over normalised columns, plus "not null" for non-nullable columns
 // the file carries, plus the unique key. Violations go to the ViolationLog (which marks rows).
 import { MONTANT_MAX, SEGMENT_LABELS, VALUE_RULES, type ValueRule } from '../../src/catalog/gold-catalog.js';
-import type { NormalisedBatch, TablePlan } from '../normalise/normalise-batch.js';
+import { rowValues, type NormalisedBatch, type TablePlan } from '../normalise/normalise-batch.js';
 import { KeySet } from './key-set.js';
 import type { ViolationLog } from './violations.js';
 
@@ -62,7 +62,17 @@ export function validateBatch(plan: TablePlan, batch: NormalisedBatch, keys: Key
     const name = col.spec.name;
     const checkNull = !col.spec.nullable && (col.present || col.spec.derivable === true);
     const rule = col.spec.rule;
-    if (column.kind === 'text') {
+    if (column.kind === 'coded') {
+      // Checked once per dictionary entry; rows are visited only when some entry fails.
+      const failing = column.dict.map((s) => (s === null ? (checkNull ? STRUCTURAL_RULES.null : null) : rule && !textSatisfies(rule, s) ? rule : null));
+      if (failing.some((r) => r !== null)) {
+        const { codes, dict } = column;
+        for (let i = 0; i < n; i++) {
+          const r = failing[codes[i] as number];
+          if (r) log.add(i, name, r, dict[codes[i] as number] ?? null);
+        }
+      }
+    } else if (column.kind === 'text') {
       const v = column.values;
       for (let i = 0; i < n; i++) {
         const s = v[i] ?? null;
@@ -91,7 +101,7 @@ function checkUnique(plan: TablePlan, batch: NormalisedBatch, keys: KeyTracker, 
   const c = plan.columns.findIndex((col) => col.spec.name === keyName);
   const column = batch.columns[c];
   if (!keyName || !column) return;
-  checkKeys(keyName, column.values, batch.numRows, log.mask, keys, log);
+  checkKeys(keyName, rowValues(column), batch.numRows, log.mask, keys, log);
 }
 
 /** Registers `values[0…n)` in order, skipping rows marked in `mask`; repeats are violations. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readParquetBatches } from '../../publisher/parquet/index.js';
+import { plainValues, readParquetBatches } from '../../publisher/parquet/index.js';
 import { localParquetFile } from '../../publisher/sources/local-file.js';
 import { sharedPath } from '../support/paths.js';
 
@@ -69,7 +69,7 @@ async function readOurs(file: string): Promise<Array<Record<string, unknown>>> {
   for await (const batch of readParquetBatches(await localParquetFile(file), { maxRows: 1000 })) {
     for (let i = 0; i < batch.numRows; i++) {
       const row: Record<string, unknown> = {};
-      for (const [name, values] of batch.columns) row[name] = canon(values[i]);
+      for (const [name, values] of batch.columns) row[name] = canon(plainValues(values)[i]);
       rows.push(row);
     }
   }

@@ -2,7 +2,7 @@
 // test/fixtures/gold/expected/: bigint → number, Date → ISO string, DATE columns → 'YYYY-MM-DD'.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readParquetBatches, readParquetSchema } from '../../../publisher/parquet/index.js';
+import { plainValues, readParquetBatches, readParquetSchema } from '../../../publisher/parquet/index.js';
 import type { TableSource } from '../../../publisher/sources/types.js';
 
 import { FIXTURE_GOLD as FIXTURES, REPO_ROOT } from '../../support/paths.js';
@@ -27,7 +27,7 @@ export async function readTableRows(source: TableSource): Promise<Array<Record<s
     for await (const batch of readParquetBatches(file, { maxRows: 7 })) {
       for (let i = 0; i < batch.numRows; i++) {
         const row: Record<string, unknown> = {};
-        for (const [name, values] of batch.columns) row[name] = plain(values[i], dateColumns.has(name));
+        for (const [name, values] of batch.columns) row[name] = plain(plainValues(values)[i], dateColumns.has(name));
         rows.push(row);
       }
     }
