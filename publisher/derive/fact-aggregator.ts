@@ -2,9 +2,9 @@
 // the table (no read-back from MongoDB): per-day and per-week sums/counts, the montant values
 // for the distribution (as counts per amount, see amount-counts.ts: pandas' bins depend on the
 // global min/max), total_ca, total_achats and the distinct clients.
-import { NumberSet } from '../validate/number-set.js';
 import { dayString, epochDay, mondayOf } from './calendar.js';
 import { AmountCounts } from './amount-counts.js';
+import { DistinctNumbers } from './distinct-numbers.js';
 import type { DistributionBucket } from './distribution.js';
 import { GroupSums } from './sums.js';
 
@@ -61,7 +61,7 @@ export class FactAggregator {
   private readonly daily = new PeriodSums();
   private readonly weekly = new PeriodSums();
   private readonly total = new GroupSums();
-  private readonly clients = new NumberSet(4096);
+  private readonly clients = new DistinctNumbers();
   private readonly amounts = new AmountCounts();
 
   constructor() {

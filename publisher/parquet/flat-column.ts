@@ -9,7 +9,7 @@
 import { ENCODINGS, PAGE_TYPES, readPageHeader, type PageHeader } from './page-header.js';
 import { EpochMsArray, FastPathUnsupported, NumberArray, TEMPORAL_KINDS, plainNumbers, plainTexts, type FlatKind } from './flat-values.js';
 import { CodedTexts } from './coded-texts.js';
-import { decodeHybrid } from './rle-hybrid.js';
+import { decodeHybrid, singleRunValue } from './rle-hybrid.js';
 
 /** Numbers (NumberArray/EpochMsArray), PLAIN texts, or dictionary-encoded texts kept coded. */
 export type FlatValues = Float64Array | (string | null)[] | CodedTexts;
@@ -175,8 +175,10 @@ export class FlatColumnCursor {
         if (page.length < 4) throw new RangeError('no room for the definition levels length');
         const length = new DataView(page.buffer, page.byteOffset, 4).getUint32(0, true);
         if (4 + length > page.length) throw new RangeError(`definition levels of ${length} bytes in a ${page.length}-byte page`);
-        defs = new Int32Array(n);
-        decodeHybrid(page, 4, 4 + length, 1, defs, n);
+        if (singleRunValue(page, 4, 4 + length, 1, n) !== 1) {
+          defs = new Int32Array(n);
+          decodeHybrid(page, 4, 4 + length, 1, defs, n);
+        }
         at = 4 + length;
       }
       values = page.subarray(at);
@@ -184,7 +186,7 @@ export class FlatColumnCursor {
       const levels = header.repetitionBytes + header.definitionBytes;
       if (header.repetitionBytes !== 0) throw new RangeError('repetition levels in a flat column');
       if (!(header.definitionBytes >= 0 && levels <= body.length)) throw new RangeError(`levels of ${levels} bytes in a ${body.length}-byte page`);
-      if (this.chunk.nullable) {
+      if (this.chunk.nullable && singleRunValue(body, 0, header.definitionBytes, 1, n) !== 1) {
         defs = new Int32Array(n);
         decodeHybrid(body, 0, header.definitionBytes, 1, defs, n);
       }

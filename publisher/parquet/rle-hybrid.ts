@@ -84,3 +84,26 @@ function unpack(bytes: Uint8Array, pos: number, width: number, out: Int32Array, 
     scale /= size;
   }
 }
+
+/**
+ * The value of a first RLE run covering at least `count` values (no run decoded), else null:
+ * the definition levels of a page without nulls are one such run, and skipping them avoids a
+ * level array per page.
+ */
+export function singleRunValue(bytes: Uint8Array, start: number, end: number, width: number, count: number): number | null {
+  let header = 0;
+  let scale = 1;
+  let pos = start;
+  for (let i = 0; ; i++) {
+    if (pos >= end || i === 5) return null;
+    const b = bytes[pos++] as number;
+    header += (b & 0x7f) * scale;
+    if ((b & 0x80) === 0) break;
+    scale *= 128;
+  }
+  const valueBytes = (width + 7) >> 3;
+  if (header % 2 !== 0 || header / 2 < count || pos + valueBytes > end) return null;
+  let value = 0;
+  for (let i = 0; i < valueBytes; i++) value += (bytes[pos++] as number) * 2 ** (8 * i);
+  return value;
+}

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FastPathUnsupported, plainNumbers } from '../../../publisher/parquet/flat-values.js';
 import { readPageHeader } from '../../../publisher/parquet/page-header.js';
-import { decodeHybrid, HybridDecodeError } from '../../../publisher/parquet/rle-hybrid.js';
+import { decodeHybrid, HybridDecodeError, singleRunValue } from '../../../publisher/parquet/rle-hybrid.js';
 
 const floorDiv = (a: bigint, b: bigint): bigint => {
   const q = a / b;
@@ -121,6 +121,27 @@ describe('the RLE / bit-packed hybrid decoder', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('the single-run shortcut for definition levels', () => {
+  it('answers a value only when decoding would give that value for every row', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 12 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 0, max: 9 }), (bytes, count, width) => {
+        const value = singleRunValue(bytes, 0, bytes.length, width, count);
+        if (value === null) return;
+        const out = new Int32Array(count);
+        decodeHybrid(bytes, 0, bytes.length, width, out, count);
+        expect([...new Set(out)]).toEqual([value]);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('recognises a page without nulls and declines a page with some', () => {
+    expect(singleRunValue(Uint8Array.of(200, 1, 1), 0, 3, 1, 100)).toBe(1); // RLE run of 100 ones
+    expect(singleRunValue(Uint8Array.of(200, 1, 1), 0, 3, 1, 101)).toBeNull(); // too short
+    expect(singleRunValue(Uint8Array.of(3, 0b0101), 0, 2, 1, 8)).toBeNull(); // bit-packed
   });
 });
 

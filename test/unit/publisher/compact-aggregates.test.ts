@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AmountCounts } from '../../../publisher/derive/amount-counts.js';
+import { DistinctNumbers } from '../../../publisher/derive/distinct-numbers.js';
 import { pandasCut } from '../../../publisher/derive/distribution.js';
 import { KeySet } from '../../../publisher/validate/key-set.js';
 
@@ -42,6 +43,25 @@ describe('the unique-key set', () => {
     expect(set.add(500_000)).toBe(false);
     expect(set.add(1_000_000)).toBe(false);
     expect(set.add(0)).toBe(true);
+  });
+});
+
+describe('the distinct client count', () => {
+  it('counts like a Set whatever the ids: small, sparse, negative, fractional, zero and minus zero, huge', () => {
+    const id = fc.oneof(
+      fc.integer({ min: 0, max: 5000 }),
+      fc.integer({ min: 0, max: 2 ** 27 }),
+      fc.constantFrom(0, -0, 2 ** 26 - 1, 2 ** 26, 2 ** 31, 2 ** 32 + 1, -1, 0.5, 2 ** 53),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+    );
+    fc.assert(
+      fc.property(fc.array(id, { maxLength: 400 }), (ids) => {
+        const distinct = new DistinctNumbers();
+        for (const x of ids) distinct.add(x);
+        expect(distinct.size).toBe(new Set(ids.map((x) => (Object.is(x, -0) ? 0 : x))).size);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
