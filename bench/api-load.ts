@@ -3,10 +3,11 @@
 // shares an event loop with the server it measures).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { openSync, closeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { freePort } from '../tools/demo/embedded-mongo.js';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -57,33 +58,65 @@ export interface LoadResult {
   readonly p50: number;
   readonly p99: number;
   readonly non2xx: number;
+  /** Responses received in the whole run. */
+  readonly total: number;
 }
 
 const require = createRequire(import.meta.url);
 
-/** autocannon in a child process; `url` must answer 200. */
-export async function autocannon(url: string, seconds: number, connections: number): Promise<LoadResult> {
+/** autocannon in a child process; `url` must answer 200. `rate`: fixed total requests/s (`-R`). */
+export async function autocannon(url: string, seconds: number, connections: number, rate?: number): Promise<LoadResult> {
   const cli = path.join(path.dirname(require.resolve('autocannon/package.json')), 'autocannon.js');
-  const child = spawn(process.execPath, [cli, '-j', '-c', String(connections), '-d', String(seconds), url], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const args = [cli, '-j', '-c', String(connections), '-d', String(seconds), ...(rate ? ['-R', String(rate)] : []), url];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
   const [code] = (await once(child, 'exit')) as [number];
   if (code !== 0) throw new Error(`autocannon exited with ${code} for ${url}`);
-  const r = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number };
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx };
+  const r = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number };
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, total: r.requests.total };
 }
 
 /**
- * The API under test as deployed: src/main.ts (the production entry point: its own MongoClient
- * options, logger and front lane wiring) in its own process, like the bare baselines, with the
- * MongoDB test server in the bench process as its database. `env` is added to the bench's own
- * environment; its stdout (the pino log, access lines included) is appended to `logFile`.
+ * The API under test runs with the service's default configuration (LOG_LEVEL info: an access
+ * line per request, written to a file like a container's stdout; rate limiting on), except the
+ * rate limit's value: the default 600/min per client would answer a one-client load test with
+ * 429s, so it is set far above what the load reaches — every request is still counted and
+ * carries the RateLimit headers, as in production; none is refused (checked: non-2xx counts).
  */
-export async function startApiProcess(env: Record<string, string>, logFile: string): Promise<{ base: string; stop: () => Promise<void> }> {
+export const BENCH_API_ENV: Readonly<Record<string, string>> = { RATE_LIMIT_PER_MINUTE: '100000000', ...extraEnv(process.env.BENCH_API_EXTRA_ENV) };
+
+/** BENCH_API_EXTRA_ENV=`NAME=value,NAME=value`: settings added for the API under test (comparisons, bisecting). */
+function extraEnv(spec: string | undefined): Record<string, string> {
+  const pairs = (spec ?? '').split(',').filter(Boolean);
+  return Object.fromEntries(pairs.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+}
+
+/**
+ * The compiled API entry point `npm start` runs (`npm run build` first); BENCH_API_MAIN names
+ * another build (e.g. a scratch copy with one piece disabled, to bisect the per-request cost).
+ */
+export const API_MAIN = path.resolve(process.env.BENCH_API_MAIN ?? path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'dist', 'src', 'main.js'));
+
+export interface ServerProcess {
+  readonly base: string;
+  readonly pid: number;
+}
+
+/**
+ * The API under test as deployed: the compiled entry point `npm start` runs (node
+ * dist/src/main.js: its own MongoClient options, logger and front lane wiring) in its own
+ * process, like the bare baselines, with the MongoDB test server in the bench process as its
+ * database. `env` is added to the bench's own environment; its stdout (the pino log, access
+ * lines included) is appended to `logFile`.
+ */
+export async function startApiProcess(env: Record<string, string>, logFile: string): Promise<ServerProcess & { stop: () => Promise<void> }> {
+  if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run \`npm run build\` first (npm run bench:api does)`);
   const port = await freePort();
-  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
   const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'main.ts')], {
+  // BENCH_API_NODE_ARGS: node flags for the API process only (e.g. `--cpu-prof`, not allowed in NODE_OPTIONS).
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, API_MAIN], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', log, 'inherit'],
   });
@@ -101,7 +134,7 @@ export async function startApiProcess(env: Record<string, string>, logFile: stri
     try {
       const res = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(1_000) });
       await res.arrayBuffer();
-      if (res.status === 200) return { base, stop };
+      if (res.status === 200) return { base, pid: child.pid!, stop };
     } catch {
       // not listening yet
     }
@@ -114,13 +147,37 @@ export async function startApiProcess(env: Record<string, string>, logFile: stri
 }
 
 /**
- * Starts bench/api-bare-server.ts in its own process; resolves with its base URL and a stop().
- * `body`: the same body and content type only; `full`: also every header the API sent.
+ * Starts bench/api-bare-server.mjs (plain node, like the compiled API) in its own process;
+ * resolves with its base URL and a stop(). `body`: the same body and content type only;
+ * `full`: also every header the API sent.
  */
-export async function startBareServer(responsesFile: string, mode: 'body' | 'full' = 'body'): Promise<{ base: string; stop: () => void }> {
-  const script = path.join(path.dirname(new URL(import.meta.url).pathname), 'api-bare-server.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script, responsesFile, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startBareServer(responsesFile: string, mode: 'body' | 'full' = 'body'): Promise<ServerProcess & { stop: () => void }> {
+  const script = path.join(path.dirname(new URL(import.meta.url).pathname), 'api-bare-server.mjs');
+  const child = spawn(process.execPath, [script, responsesFile, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   const port = Number(chunk.toString('utf8').trim());
-  return { base: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+  return { base: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+}
+
+/** CPU time (user + system) a process has used so far, in µs, from /proc/<pid>/stat (Linux). */
+export function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+}
+
+/** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
+const CLOCK_TICKS = 100;
+
+/** Access lines of the log by lane (front lane, in-Express hot lane, full pipeline) and 429s. */
+export async function accessLines(file: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = { front: 0, 'express hot': 0, express: 0, '429': 0 };
+  for await (const line of createInterface({ input: createReadStream(file) })) {
+    if (line.includes('"request completed (front cache)"')) counts.front!++;
+    else if (line.includes('"request completed (hot cache)"')) counts['express hot']!++;
+    else if (line.includes('"msg":"request completed"')) counts.express!++;
+    if (line.includes('"RATE_LIMITED"')) counts['429']!++;
+  }
+  return counts;
 }

@@ -15,7 +15,7 @@ import { createApp, requestListenerOf } from '../src/app.js';
 import { catalogEndpoints, datasetByName } from '../src/catalog/gold-catalog.js';
 import { loadConfig } from '../src/config/config.js';
 import { documentId, generateGold, insertGold } from './api-gold-data.js';
-import { autocannon, get, median, quantile, round, startApiProcess, startBareServer } from './api-load.js';
+import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, get, median, quantile, round, startApiProcess, startBareServer } from './api-load.js';
 import { parquetRound, writeGoldParquet } from './api-parquet.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -31,19 +31,13 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const fmt = (ms: number) => ms.toFixed(2).padStart(8);
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
-/**
- * The API under test runs with the service's default configuration (LOG_LEVEL info: an access
- * line per request, written to ACCESS_LOG like a container's stdout), except
- * RATE_LIMIT_PER_MINUTE=0 — rate limiting done by a proxy. The default (600/min per client) would
- * answer a one-client load test with 429s after 600 requests; with it, main.ts serves hits from
- * the in-Express hot lane instead of the front lane (src/api/http/hot-front.ts).
- */
-const API_ENV = { RATE_LIMIT_PER_MINUTE: '0' };
+/** The API's configuration under test: the defaults, rate limit high, BENCH_API_EXTRA_ENV (see BENCH_API_ENV). */
+const API_ENV = BENCH_API_ENV;
 const ACCESS_LOG = path.join(os.tmpdir(), `bench-api-access-${process.pid}.log`);
 
 type Served = { base: string; stop: () => Promise<void> };
 
-/** (2): src/main.ts in its own process, like the bare baselines (see startApiProcess). */
+/** (2): the compiled dist/src/main.js (`npm start`) in its own process, like the bare baselines (see startApiProcess). */
 async function serveProcess(uri: string, db: Db, extraEnv: Record<string, string> = {}): Promise<Served> {
   return startApiProcess({ MONGO_URI: uri, MONGO_DB: db.databaseName, ...API_ENV, ...extraEnv }, ACCESS_LOG);
 }
@@ -76,7 +70,7 @@ async function main(): Promise<void> {
   const servers: Array<{ stop: () => Promise<void> }> = [];
   const effective = loadConfig({ ...process.env, ...API_ENV });
   log(
-    `API under test: (1)/(3) createApp in this process, (2) src/main.ts in its own process; LOG_LEVEL=${effective.LOG_LEVEL} (log → ${ACCESS_LOG}), RATE_LIMIT_PER_MINUTE=${effective.RATE_LIMIT_PER_MINUTE}, CORS_ORIGINS=${effective.CORS_ORIGINS.join(',')}, API_KEYS ${effective.API_KEYS.length ? 'set' : 'none'}, CACHE_MAX_ENTRIES=${effective.CACHE_MAX_ENTRIES}, other settings default`,
+    `API under test: (1)/(3) createApp in this process, (2) ${path.relative(ROOT, API_MAIN)} (compiled, as \`npm start\` runs it) in its own process; LOG_LEVEL=${effective.LOG_LEVEL} (log → ${ACCESS_LOG}), RATE_LIMIT_PER_MINUTE=${effective.RATE_LIMIT_PER_MINUTE} (limiting on, never reached), CORS_ORIGINS=${effective.CORS_ORIGINS.join(',')}, API_KEYS ${effective.API_KEYS.length ? 'set' : 'none'}, CACHE_MAX_ENTRIES=${effective.CACHE_MAX_ENTRIES}, other settings default`,
   );
   try {
     let t = performance.now();
@@ -123,6 +117,7 @@ async function main(): Promise<void> {
     const full = await startBareServer(tmp, 'full');
     log(`\n(2) autocannon (child process), ${CONNECTIONS} connections × ${SECONDS} s, best of 2 interleaved runs each, cached responses (target: API ≥ 0.7× bare)`);
     log(`    bare = node:http sending the same body; bare+h = node:http sending the same body AND the API's ${Object.keys(captured[endpoints[0]!]!.headers).length} headers`);
+    log('    all three are plain `node` processes running JavaScript (API: dist/src/main.js; bare: bench/api-bare-server.mjs), no tsx loader');
     log(
       `    ${'endpoint'.padEnd(16)} ${'bytes'.padStart(9)} ${'API req/s'.padStart(10)} ${'bare req/s'.padStart(11)} ${'ratio'.padStart(6)} ${'bare+h req/s'.padStart(13)} ${'ratio'.padStart(6)} ${'API p99'.padStart(8)} ${'bare p99'.padStart(9)}`,
     );
@@ -213,7 +208,8 @@ async function main(): Promise<void> {
   } finally {
     for (const s of servers) await s.stop();
     try {
-      log(`access log written by the API processes: ${(statSync(ACCESS_LOG).size / 1e6).toFixed(0)} MB (deleted)`);
+      const lanes = await accessLines(ACCESS_LOG);
+      log(`access log written by the API processes: ${(statSync(ACCESS_LOG).size / 1e6).toFixed(0)} MB (deleted); access lines: ${Object.entries(lanes).map(([k, v]) => `${k} ${v}`).join(', ')}`);
       rmSync(ACCESS_LOG);
     } catch {
       // no log written

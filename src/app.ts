@@ -63,6 +63,9 @@ export function createApp(options: CreateAppOptions): Express {
       return publishedAt ? (Date.now() - publishedAt.getTime()) / 1000 : null;
     },
   });
+  const probePaths = new Set(['/health', '/livez', '/readyz', '/metrics']);
+  // One counter for both lanes (Express's limiter and the front lane): see rate-limit-store.ts.
+  const rateLimiting = rateLimiter(config.RATE_LIMIT_PER_MINUTE, (path) => probePaths.has(path));
   const hot = createHotPath({
     tracker,
     metrics,
@@ -70,10 +73,10 @@ export function createApp(options: CreateAppOptions): Express {
     maxEntries: config.CACHE_MAX_ENTRIES,
     maxBytes: config.CACHE_MAX_BYTES,
     compressionThreshold: COMPRESSION_THRESHOLD,
+    rateLimitHeaders: rateLimiting !== null,
   });
   const deps = { reader, tracker, cache, metrics, logger, hot };
   const dataPaths = new Set([KPI_DOCUMENT.endpoint, ...listRouteSpecs().map((s) => s.endpoint.path)]);
-  const probePaths = new Set(['/health', '/livez', '/readyz', '/metrics']);
 
   const app = express();
   app.disable('x-powered-by');
@@ -89,8 +92,7 @@ export function createApp(options: CreateAppOptions): Express {
   app.use(requestMetrics(metrics));
   app.use(securityHeaders());
   app.use(corsPolicy(config.CORS_ORIGINS));
-  const limiter = rateLimiter(config.RATE_LIMIT_PER_MINUTE, (path) => probePaths.has(path));
-  if (limiter) app.use(limiter);
+  if (rateLimiting) app.use(rateLimiting.middleware);
   app.use(apiKeyGuard(config.API_KEYS, (path) => dataPaths.has(path)));
   app.use(hot.middleware);
   app.use(requestLogging(logger));
@@ -111,8 +113,7 @@ export function createApp(options: CreateAppOptions): Express {
   app.use(errorHandler(logger));
 
   const corsWildcard = config.CORS_ORIGINS.length === 0 || config.CORS_ORIGINS.includes('*');
-  app.locals[FRONT_LISTENER] =
-    config.RATE_LIMIT_PER_MINUTE === 0 && corsWildcard ? createFrontListener(app, { hot, logger, apiKeys: config.API_KEYS }) : app;
+  app.locals[FRONT_LISTENER] = corsWildcard ? createFrontListener(app, { hot, logger, apiKeys: config.API_KEYS, rateLimiting }) : app;
   return app;
 }
 

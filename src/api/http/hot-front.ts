@@ -1,54 +1,89 @@
 // Front lane in front of Express: the Express 5 router alone costs ~4× a bare node:http
 // handler per request, so cache hits are answered here, from the raw request, with the headers
 // the full pipeline produced for the same URL (helmet, CORS, caching) replayed, a fresh request
-// id, the API-key check, metrics and the access line. Used only where replay is exact: no
-// in-process rate limiting (its counters live in the Express pipeline) and CORS `*` (a list of
-// origins needs per-request matching). Everything else goes to the Express app unchanged.
+// id, the rate limit, the API-key check, metrics and the access line. Used only where replay is
+// exact: CORS `*` (a list of origins needs per-request matching). Everything else goes to the
+// Express app unchanged.
+//
+// Rate limiting uses the same counter as the Express pipeline's express-rate-limit (see
+// src/api/middleware/rate-limit-store.ts): a request served here is counted here and carries the
+// same RateLimit/RateLimit-Policy headers; a request that would exceed the limit, or fails the
+// API-key check, is handed to Express uncounted, which counts it once and answers 429/401
+// exactly as without this lane.
 //
 // Per request this lane does only what the response needs: the header block is a raw array
-// built once per cache entry (HotEntry.raw200/raw304, a copy with the id filled in), metric
-// series are resolved once per entry, ids are a prefix and a counter (newRequestId) and time is
-// read with performance.now().
-import type { RequestListener } from 'node:http';
+// built once per cache entry (HotEntry.raw200/raw304, a copy with the per-request values filled
+// in), metric series are resolved once per entry and only add numbers (labelled-series.ts),
+// ids are a prefix and a counter (newRequestId), time is read with performance.now(), and the
+// access line is formatted directly in pino's form (src/logging/access-line.ts).
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { etagMatches } from '../cache/etag.js';
 import { keyDigests, keyMatches } from '../middleware/api-key.js';
 import { requestIdOf } from '../middleware/observability.js';
+import { clientKey } from '../middleware/rate-limit-store.js';
+import type { RateLimiting } from '../middleware/security.js';
+import { createAccessLine } from '../../logging/access-line.js';
 import { replayHeaders, type HotPath } from './hot-path.js';
 
 export interface FrontOptions {
   readonly hot: HotPath;
   readonly logger: Logger;
   readonly apiKeys: readonly string[];
+  /** The Express pipeline's rate limiting (null when off); the hot path must have been built with `rateLimitHeaders`. */
+  readonly rateLimiting: RateLimiting | null;
 }
 
 export function createFrontListener(app: Express, options: FrontOptions): RequestListener {
-  const { hot, logger } = options;
+  const { hot, rateLimiting } = options;
   const digests = keyDigests(options.apiKeys);
-  return (req, res) => {
+  const accessLine = createAccessLine(options.logger, 'request completed (front cache)');
+  const serve = (req: IncomingMessage, res: ServerResponse, started: number, checked: boolean): void => {
     const entry = hot.lookup(req);
-    if (!entry || (digests.length > 0 && !validKey(req.headers['x-api-key'], digests))) {
+    if (!entry) {
+      // The URL has an entry but the periodic version check is due (e.g. after an idle second):
+      // wait for that read here, as the Express path would, then look again — instead of sending
+      // the request through Express only to wait there.
+      const check = checked ? undefined : hot.versionCheckFor(req);
+      if (check) check.then(() => serve(req, res, started, true), () => app(req, res)).catch(() => res.destroy());
+      else app(req, res);
+      return;
+    }
+    if (digests.length > 0 && !validKey(req.headers['x-api-key'], digests)) {
       app(req, res);
       return;
     }
-    const started = performance.now();
+    let rateLimit: string | undefined;
+    let policy: string | undefined;
+    // Entries are data routes only (never the exempt probes); checked anyway, it is one lookup.
+    if (rateLimiting && !rateLimiting.exempt(entry.route)) {
+      const { counter } = rateLimiting;
+      const now = Date.now();
+      const key = clientKey(req);
+      const window = counter.tryHit(key, now);
+      if (!window) {
+        app(req, res);
+        return;
+      }
+      rateLimit = counter.rateLimitHeader(window, now);
+      policy = counter.policyHeader(key, window);
+    }
     const id = requestIdOf(req);
     if (etagMatches(req.headers['if-none-match'], entry.etag)) {
-      res.writeHead(304, replayHeaders(entry.raw304, id));
+      res.writeHead(304, replayHeaders(entry.raw304, id, rateLimit, policy));
       res.end();
       entry.series.notModified.inc();
       entry.series.duration304.observe((performance.now() - started) / 1000);
     } else {
-      res.writeHead(200, replayHeaders(entry.raw200, id));
+      res.writeHead(200, replayHeaders(entry.raw200, id, rateLimit, policy));
       res.end(entry.body);
       entry.series.hit.inc();
       entry.series.duration200.observe((performance.now() - started) / 1000);
     }
-    if (logger.isLevelEnabled('info')) {
-      logger.info({ req: { id, method: 'GET', url: req.url }, res: { statusCode: res.statusCode } }, 'request completed (front cache)');
-    }
+    accessLine(id, 'GET', req.url ?? '', res.statusCode);
   };
+  return (req, res) => serve(req, res, performance.now(), false);
 }
 
 function validKey(key: string | string[] | undefined, digests: readonly Buffer[]): boolean {

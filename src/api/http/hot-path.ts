@@ -11,6 +11,7 @@ import { ResponseCache, type CachedResponse } from '../cache/response-cache.js';
 import type { VersionTracker } from '../cache/version-tracker.js';
 import type { ApiMetrics } from '../metrics/api-metrics.js';
 import { CACHE_BUSTER } from '../query/parse-list-query.js';
+import { createAccessLine } from '../../logging/access-line.js';
 import { CACHE_CONTROL } from './cache-headers.js';
 
 export interface HotPath {
@@ -22,6 +23,11 @@ export interface HotPath {
   remember(url: string, route: string, entry: CachedResponse, headers: OutgoingHttpHeaders): void;
   /** The entry a raw request may be answered with (same rules as the middleware), if any. */
   lookup(req: IncomingMessage): HotEntry | undefined;
+  /**
+   * When `lookup` finds nothing only because the version check is due (an entry exists for the
+   * URL), the read to wait for before looking again; else undefined.
+   */
+  versionCheckFor(req: IncomingMessage): Promise<unknown> | undefined;
 }
 
 /** node:http's raw header form: [name, value, name, value, …]. */
@@ -33,8 +39,9 @@ export interface HotEntry extends CachedResponse {
   readonly headers: OutgoingHttpHeaders;
   /**
    * The whole header block of a 200 and of a 304 as raw arrays, built once per entry: the
-   * replayed headers, `x-cache`, `content-length`, and last `x-request-id` with an empty value
-   * that the caller fills in on a copy (see `replayHeaders`).
+   * replayed headers, `x-cache`, `content-length`, with rate limiting `ratelimit` and
+   * `ratelimit-policy`, and last `x-request-id`, those three with empty values that the caller
+   * fills in on a copy (see `replayHeaders`).
    */
   readonly raw200: Readonly<RawHeaders>;
   readonly raw304: Readonly<RawHeaders>;
@@ -47,10 +54,18 @@ export interface HotEntry extends CachedResponse {
   };
 }
 
-/** A copy of `raw` (a HotEntry's raw200/raw304) with the request id filled in. */
-export function replayHeaders(raw: Readonly<RawHeaders>, requestId: string): RawHeaders {
+/**
+ * A copy of `raw` (a HotEntry's raw200/raw304) with the request id filled in, and the values of
+ * `RateLimit` and `RateLimit-Policy` when the hot path was built with `rateLimitHeaders`.
+ */
+export function replayHeaders(raw: Readonly<RawHeaders>, requestId: string, rateLimit?: string, policy?: string): RawHeaders {
   const headers = raw.slice();
-  headers[headers.length - 1] = requestId;
+  const last = headers.length - 1;
+  headers[last] = requestId;
+  if (rateLimit !== undefined && policy !== undefined) {
+    headers[last - 4] = rateLimit;
+    headers[last - 2] = policy;
+  }
   return headers;
 }
 
@@ -80,10 +95,13 @@ export interface HotPathOptions {
   readonly maxBytes: number;
   /** Bodies at least this large are left to the compression middleware for gzip clients. */
   readonly compressionThreshold: number;
+  /** Rate limiting is on: the raw header blocks get `ratelimit`/`ratelimit-policy` slots. */
+  readonly rateLimitHeaders?: boolean;
 }
 
 export function createHotPath(options: HotPathOptions): HotPath {
-  const { tracker, metrics, logger } = options;
+  const { tracker, metrics } = options;
+  const accessLine = createAccessLine(options.logger, 'request completed (hot cache)');
   const cache = new ResponseCache(options.maxEntries, options.maxBytes);
   let version: string | null = null;
 
@@ -100,11 +118,11 @@ export function createHotPath(options: HotPathOptions): HotPath {
     res.end(body ?? undefined);
   };
 
-  const lookup = (req: IncomingMessage): HotEntry | undefined => {
+  /** The entry of `req`'s URL this request may be answered with, whatever its version. */
+  const candidate = (req: IncomingMessage): HotEntry | undefined => {
     if (req.method !== 'GET') return undefined;
-    const meta = tracker.fresh();
-    if (!meta) return undefined;
-    const entry = cache.get(`${meta.version}\u0000${withoutCacheBuster(req.url ?? '')}`) as HotEntry | undefined;
+    // Keyed by URL alone (one version is held at a time, see remember): no key to build per request.
+    const entry = cache.get(withoutCacheBuster(req.url ?? '')) as HotEntry | undefined;
     if (!entry) return undefined;
     // Exports are negotiated by Accept on the same URL: leave those to the route.
     if (/csv|ndjson/i.test(req.headers.accept ?? '')) return undefined;
@@ -112,6 +130,16 @@ export function createHotPath(options: HotPathOptions): HotPath {
     if (gzip && entry.body.length >= options.compressionThreshold) return undefined;
     return entry;
   };
+
+  const lookup = (req: IncomingMessage): HotEntry | undefined => {
+    const meta = tracker.fresh();
+    if (!meta) return undefined;
+    const entry = candidate(req);
+    return entry?.version === meta.version ? entry : undefined;
+  };
+
+  const versionCheckFor = (req: IncomingMessage): Promise<unknown> | undefined =>
+    tracker.fresh() === undefined && candidate(req) ? tracker.current() : undefined;
 
   const middleware: RequestHandler = (req, res, next) => {
     const entry = lookup(req);
@@ -123,14 +151,13 @@ export function createHotPath(options: HotPathOptions): HotPath {
     if (notModified) send(res, 304, entry, null);
     else send(res, 200, entry, entry.body);
     // Same access line as pino-http's, when that level is on (info, the default).
-    if (logger.isLevelEnabled('info')) {
-      logger.info({ req: { id: res.getHeader('X-Request-Id'), method: 'GET', url: req.url }, res: { statusCode: res.statusCode } }, 'request completed (hot cache)');
-    }
+    accessLine(String(res.getHeader('X-Request-Id')), 'GET', req.url, res.statusCode);
   };
 
   return {
     middleware,
     lookup,
+    versionCheckFor,
     remember(url, route, entry, headers) {
       if (entry.version !== version) {
         version = entry.version;
@@ -146,6 +173,7 @@ export function createHotPath(options: HotPathOptions): HotPath {
         'HIT',
         'content-length',
         contentLength,
+        ...(options.rateLimitHeaders ? ['ratelimit', '', 'ratelimit-policy', ''] : []),
         'x-request-id',
         '',
       ];
@@ -162,7 +190,7 @@ export function createHotPath(options: HotPathOptions): HotPath {
           duration304: metrics.requestSeries('GET', route, 304),
         },
       };
-      cache.set(`${entry.version}\u0000${withoutCacheBuster(url)}`, hotEntry);
+      cache.set(withoutCacheBuster(url), hotEntry);
     },
   };
 }

@@ -5,6 +5,7 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { AppError } from '../../errors/app-error.js';
 import { API_ERROR_CODES } from '../api-errors.js';
+import { clientKey, FixedWindowCounter } from './rate-limit-store.js';
 
 export function securityHeaders(): RequestHandler {
   return helmet();
@@ -19,13 +20,29 @@ export function corsPolicy(origins: readonly string[]): RequestHandler {
   });
 }
 
+export interface RateLimiting {
+  /** express-rate-limit over `counter`: counts, sets the draft-8 headers, answers 429. */
+  readonly middleware: RequestHandler;
+  /** The counts, shared with the front cache lane (src/api/http/hot-front.ts). */
+  readonly counter: FixedWindowCounter;
+  /** Paths that are never counted (probes, metrics). */
+  readonly exempt: (path: string) => boolean;
+}
+
+const WINDOW_MS = 60_000;
+
 /** null when disabled (0 requests per minute). Requests for which `exempt` holds are not counted. */
-export function rateLimiter(perMinute: number, exempt: (path: string) => boolean): RequestHandler | null {
+export function rateLimiter(perMinute: number, exempt: (path: string) => boolean): RateLimiting | null {
   if (perMinute <= 0) return null;
-  return rateLimit({
-    windowMs: 60_000,
+  const counter = new FixedWindowCounter({ limit: perMinute, windowMs: WINDOW_MS });
+  const middleware = rateLimit({
+    windowMs: WINDOW_MS,
     skip: (req) => exempt(req.path),
     limit: perMinute,
+    // The counter and key of both lanes; the policy name the front lane writes too.
+    store: counter,
+    keyGenerator: (req) => clientKey(req),
+    identifier: counter.name,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, _res, next, options) => {
@@ -37,4 +54,5 @@ export function rateLimiter(perMinute: number, exempt: (path: string) => boolean
       );
     },
   });
+  return { middleware, counter, exempt };
 }

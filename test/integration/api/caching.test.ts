@@ -256,12 +256,29 @@ describe('hot cache lane (active when the version was checked within the interva
     expect(notModified.headers['x-request-id']).not.toBe(hit.headers['x-request-id']);
   });
 
-  it('front lane is not used with in-process rate limiting or a CORS origin list', async () => {
-    const { db } = await testDb('api_front_lane_off');
-    const limited = buildApp(db, { RATE_LIMIT_PER_MINUTE: '10' });
-    expect(requestListenerOf(limited)).toBe(limited);
-    const origins = buildApp(db, { CORS_ORIGINS: 'https://a.example' });
-    expect(requestListenerOf(origins)).toBe(origins);
+  it('front lane waits for a due version check itself, then answers the hit or leaves a new version to Express', async () => {
+    const { db } = await testDb('api_front_lane_recheck');
+    await publishFixtures(db);
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const app = createApp({ db, config: loadConfig({ RATE_LIMIT_PER_MINUTE: '0', CACHE_VERSION_CHECK_MS: '100' }), logger });
+    const front = requestListenerOf(app);
+    const frontServed = () => lines.filter((l) => l.includes('"request completed (front cache)"')).length;
+    const first = await request(front).get('/cohort').expect(200);
+    await request(front).get('/cohort').expect(200);
+    expect(frontServed()).toBe(1);
+    // Past the interval (no request in its last tenth to renew it): the check is due.
+    await new Promise((r) => setTimeout(r, 150));
+    const rechecked = await request(front).get('/cohort').expect(200);
+    expect(rechecked.headers['x-cache']).toBe('HIT');
+    expect(frontServed()).toBe(2);
+    await db.collection(SYSTEM_COLLECTIONS.meta).updateOne({ _id: 'current' as never }, { $set: { version: 'bumped' } });
+    await new Promise((r) => setTimeout(r, 150));
+    const bumped = await request(front).get('/cohort').expect(200);
+    expect(bumped.headers['x-cache']).toBe('MISS');
+    expect(bumped.body.meta.version).toBe('bumped');
+    expect(bumped.headers.etag).not.toBe(first.headers.etag);
+    expect(frontServed()).toBe(2);
   });
 
   it('stops replaying once the interval passes and a new version is read', async () => {

@@ -67,6 +67,36 @@ describe('version tracker', () => {
     expect(changes).toEqual(['v1', 'v2']);
   });
 
+  it('renews a value asked for late in the interval before it expires, so it is never found stale under traffic', async () => {
+    let now = 0;
+    let reads = 0;
+    const tracker = createVersionTracker(
+      async (): Promise<PublishMeta> => {
+        reads++;
+        return { version: `v${reads}`, publishedAt: null, served: {} };
+      },
+      1000,
+      () => undefined,
+      () => now,
+    );
+    expect(tracker.fresh()).toBeUndefined();
+    await tracker.current();
+    now = 899;
+    expect(tracker.fresh()?.version).toBe('v1');
+    expect(reads).toBe(1);
+    now = 900;
+    // Still the checked value, and the next read has started (once, however often it is asked).
+    expect(tracker.fresh()?.version).toBe('v1');
+    expect(tracker.fresh()?.version).toBe('v1');
+    expect(reads).toBe(2);
+    await new Promise((resolve) => setImmediate(resolve)); // the started read completes (at now = 900)
+    now = 1899;
+    expect(tracker.fresh()?.version).toBe('v2');
+    // Without requests in the last tenth, the value expires as before.
+    now = 2900;
+    expect(tracker.fresh()).toBeUndefined();
+  });
+
   it('shares one read between concurrent callers', async () => {
     let reads = 0;
     const tracker = createVersionTracker(async () => {

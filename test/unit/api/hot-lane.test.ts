@@ -1,10 +1,14 @@
 // Building blocks of the front/hot cache lanes: cache-buster normalisation, request ids, the
-// per-entry raw header blocks and the pre-resolved metric series.
+// per-entry raw header blocks, the pre-resolved metric series and the front lane's rate counting.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { createFrontListener } from '../../../src/api/http/hot-front.js';
 import { createHotPath, replayHeaders, withoutCacheBuster } from '../../../src/api/http/hot-path.js';
 import { createApiMetrics } from '../../../src/api/metrics/api-metrics.js';
 import { newRequestId, SANE_REQUEST_ID } from '../../../src/api/middleware/observability.js';
+import { clientKey } from '../../../src/api/middleware/rate-limit-store.js';
+import { rateLimiter } from '../../../src/api/middleware/security.js';
 import type { PublishMeta } from '../../../src/api/data/gold-reader.js';
 
 describe('withoutCacheBuster', () => {
@@ -33,7 +37,7 @@ describe('newRequestId', () => {
 
 describe('hot path entries', () => {
   const meta: PublishMeta = { version: 'v1', publishedAt: new Date(0) } as PublishMeta;
-  const setup = () => {
+  const setup = (rateLimitHeaders = false) => {
     const metrics = createApiMetrics({ collectDefaults: false, cacheStats: () => ({ entries: 0, bytes: 0 }), versionAgeSeconds: () => null });
     const hot = createHotPath({
       tracker: { current: () => Promise.resolve(meta), peek: () => meta, fresh: () => meta },
@@ -42,6 +46,7 @@ describe('hot path entries', () => {
       maxEntries: 10,
       maxBytes: 1_000_000,
       compressionThreshold: 1024,
+      rateLimitHeaders,
     });
     const body = Buffer.from('{"a":1}');
     hot.remember('/kpis?_=5', '/kpis', { body, etag: '"t"', contentType: 'application/json', version: 'v1' }, {
@@ -53,7 +58,7 @@ describe('hot path entries', () => {
       'content-type': 'application/json',
     });
     const lookup = (url: string) => hot.lookup({ method: 'GET', url, headers: {} } as never);
-    return { metrics, lookup };
+    return { metrics, hot, lookup };
   };
 
   it('are found under the URL without the cache-buster, whatever its value', () => {
@@ -90,6 +95,43 @@ describe('hot path entries', () => {
     const text = await metrics.registry.metrics();
     expect(text).toContain('api_cache_requests_total{route="/kpis",result="hit"} 2');
     expect(text).toContain('http_request_duration_seconds_count{method="GET",route="/kpis",status_code="304"} 2');
+  });
+  it('with rate limiting, carry RateLimit and RateLimit-Policy slots filled per request', () => {
+    const entry = setup(true).lookup('/kpis')!;
+    const headers = new Map(pairsOf(replayHeaders(entry.raw200, 'id-1', 'r-value', 'p-value')));
+    expect(headers.get('ratelimit')).toBe('r-value');
+    expect(headers.get('ratelimit-policy')).toBe('p-value');
+    expect(headers.get('x-request-id')).toBe('id-1');
+    expect(headers.get('content-length')).toBe(7);
+  });
+
+  it('let the front lane count a request it serves once and hand one past the limit to Express uncounted', () => {
+    const { hot } = setup(true);
+    const rateLimiting = rateLimiter(3, (path) => path === '/livez')!;
+    const handed: string[] = [];
+    // Stands in for the Express app, whose limiter counts every request it sees.
+    const express = (req: IncomingMessage) => {
+      handed.push(String(req.url));
+      rateLimiting.counter.hit(clientKey(req));
+    };
+    const front = createFrontListener(express as never, { hot, logger: pino({ level: 'silent' }), apiKeys: [], rateLimiting });
+    const socket = { remoteAddress: '192.0.2.1' };
+    const written: Array<Map<unknown, unknown>> = [];
+    for (let i = 0; i < 5; i++) {
+      const req = { method: 'GET', url: '/kpis', headers: {}, socket } as unknown as IncomingMessage;
+      const res = {
+        statusCode: 200,
+        writeHead(status: number, headers: unknown[]) {
+          res.statusCode = status;
+          written.push(new Map(pairsOf(headers)));
+        },
+        end() {},
+      };
+      front(req, res as unknown as ServerResponse);
+    }
+    expect(written.map((h) => String(h.get('ratelimit')).replace(/t=\d+$/, 't=…'))).toEqual(['"3-in-1min"; r=2; t=…', '"3-in-1min"; r=1; t=…', '"3-in-1min"; r=0; t=…']);
+    expect(handed).toEqual(['/kpis', '/kpis']);
+    expect(rateLimiting.counter.get('192.0.2.1')?.totalHits).toBe(5);
   });
 });
 

@@ -1,0 +1,89 @@
+// `npm run bench:api-cpu`: CPU time per request of the API process at a FIXED request rate, next
+// to the bare node:http baselines of bench:api (same body; same body and headers). Throughput
+// runs (bench:api) saturate the machine, so the client, the server and the rest of the host fight
+// for 2 cores and the ratio swings from run to run; CPU µs per request at a rate the server
+// sustains is a steadier measure of what a request costs, and the one to bisect with.
+// Each target: warm-up, then utime+stime of its process (/proc/<pid>/stat) around an autocannon
+// run at BENCH_CPU_RATE req/s; runs interleaved. The API is dist/src/main.js (or BENCH_API_MAIN)
+// with bench:api's configuration (BENCH_API_ENV, BENCH_API_EXTRA_ENV: see api-load.ts).
+import { rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { startMongoTestServer } from '../mongo-test-server/src/index.js';
+import { generateGold, insertGold } from './api-gold-data.js';
+import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, cpuMicros, get, median, startApiProcess, startBareServer, type ServerProcess } from './api-load.js';
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const RATE = env('BENCH_CPU_RATE', 5000);
+const SECONDS = env('BENCH_CPU_SECONDS', 10);
+const RUNS = env('BENCH_CPU_RUNS', 3);
+const CONNECTIONS = env('BENCH_CONNECTIONS', 10);
+const ROUTES = (process.env.BENCH_CPU_ROUTES ?? '/kpis').split(',');
+const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
+const log = (line = '') => process.stdout.write(`${line}\n`);
+
+/** CPU µs per response of `target` over one fixed-rate run of `url`. */
+async function cpuPerRequest(target: ServerProcess, url: string): Promise<{ us: number; rps: number; non2xx: number }> {
+  const before = cpuMicros(target.pid);
+  const run = await autocannon(url, SECONDS, CONNECTIONS, RATE);
+  const used = cpuMicros(target.pid) - before;
+  return { us: used / run.total, rps: run.rps, non2xx: run.non2xx };
+}
+
+async function main(): Promise<void> {
+  const apiEnv = BENCH_API_ENV;
+  log(`node ${process.version}, ${os.cpus().length} CPU(s), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(`API: node ${path.relative(process.cwd(), API_MAIN)} with ${Object.entries(apiEnv).map(([k, v]) => `${k}=${v}`).join(' ')} (other settings default; log to a file)`);
+  log(`rate ${RATE} req/s, ${CONNECTIONS} connections, ${SECONDS} s per run, ${RUNS} interleaved runs per target`);
+  const mongo = await startMongoTestServer({ port: 0, logLevel: 'warn' });
+  const client = await MongoClient.connect(mongo.uri);
+  const accessLog = path.join(os.tmpdir(), `bench-api-cpu-${process.pid}.log`);
+  const responses = path.join(os.tmpdir(), `bench-api-cpu-${process.pid}.json`);
+  const stops: Array<() => unknown> = [];
+  try {
+    const db = client.db('bench_api_cpu');
+    await insertGold(db, generateGold(1500, 23_663), 'bench-cpu');
+    const api = await startApiProcess({ MONGO_URI: mongo.uri, MONGO_DB: db.databaseName, ...apiEnv }, accessLog);
+    stops.push(api.stop);
+    const captured: Record<string, { contentType: string; headers: Record<string, string>; bodyBase64: string }> = {};
+    for (const route of ROUTES) {
+      await get(api.base, route);
+      const res = await get(api.base, route);
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(res.headers)) if (value !== undefined && !PER_CONNECTION.has(name)) headers[name] = String(value);
+      captured[route] = { contentType: res.contentType, headers, bodyBase64: res.body.toString('base64') };
+    }
+    writeFileSync(responses, JSON.stringify(captured));
+    const targets: Array<[string, ServerProcess]> = [
+      ['API', api],
+      ['bare (same body)', await startBareServer(responses, 'body')],
+      ['bare+h (same bytes)', await startBareServer(responses, 'full')],
+    ];
+    for (const [, t] of targets.slice(1)) stops.push((t as ServerProcess & { stop: () => void }).stop);
+    for (const route of ROUTES) {
+      const results = new Map<string, Array<{ us: number; rps: number; non2xx: number }>>(targets.map(([name]) => [name, []]));
+      for (const [, t] of targets) await autocannon(`${t.base}${route}`, 2, CONNECTIONS, RATE); // warm-up (JIT)
+      for (let i = 0; i < RUNS; i++) for (const [name, t] of targets) results.get(name)!.push(await cpuPerRequest(t, `${t.base}${route}`));
+      log(`\n${route} (${Buffer.from(captured[route]!.bodyBase64, 'base64').length} bytes, ${Object.keys(captured[route]!.headers).length} headers)`);
+      for (const [name, runs] of results) {
+        const us = runs.map((r) => r.us);
+        const non2xx = runs.reduce((a, r) => a + r.non2xx, 0);
+        log(`    ${name.padEnd(20)} CPU per request: median ${median(us).toFixed(1).padStart(6)} µs  (runs: ${us.map((u) => u.toFixed(1)).join(', ')}; achieved ${runs.map((r) => r.rps.toFixed(0)).join(', ')} req/s)${non2xx ? `  ${non2xx} non-2xx!` : ''}`);
+      }
+    }
+    log(`\naccess lines by lane: ${Object.entries(await accessLines(accessLog)).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  } finally {
+    for (const stop of stops.reverse()) await stop();
+    rmSync(accessLog, { force: true });
+    rmSync(responses, { force: true });
+    await client.close();
+    await mongo.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
