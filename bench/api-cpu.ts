@@ -4,7 +4,10 @@
 // for 2 cores and the ratio swings from run to run; CPU µs per request at a rate the server
 // sustains is a steadier measure of what a request costs, and the one to bisect with.
 // Each target: warm-up, then utime+stime of its process (/proc/<pid>/stat) around an autocannon
-// run at BENCH_CPU_RATE req/s; runs interleaved. The API is dist/src/main.js (or BENCH_API_MAIN)
+// run at BENCH_CPU_RATE req/s (0: as fast as it goes, i.e. saturation); runs interleaved.
+// BENCH_CPU_PIN=1 puts every server thread on CPU 0 and autocannon on CPU 1 (taskset), so the
+// client and the server stop fighting over the same core; at saturation the req/s ratio of
+// each run is then printed as well. The API is dist/src/main.js (or BENCH_API_MAIN)
 // with bench:api's configuration (BENCH_API_ENV, BENCH_API_EXTRA_ENV: see api-load.ts).
 import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,7 +15,7 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { startMongoTestServer } from '../mongo-test-server/src/index.js';
 import { generateGold, insertGold } from './api-gold-data.js';
-import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, cpuMicros, get, median, startApiProcess, startBareServer, type ServerProcess } from './api-load.js';
+import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, capture, type CapturedResponse, cpuMicros, get, median, pinProcess, startApiProcess, startBareServer, type ServerProcess } from './api-load.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const RATE = env('BENCH_CPU_RATE', 5000);
@@ -20,13 +23,14 @@ const SECONDS = env('BENCH_CPU_SECONDS', 10);
 const RUNS = env('BENCH_CPU_RUNS', 3);
 const CONNECTIONS = env('BENCH_CONNECTIONS', 10);
 const ROUTES = (process.env.BENCH_CPU_ROUTES ?? '/kpis').split(',');
-const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
+const PIN = process.env.BENCH_CPU_PIN === '1';
+const CLIENT_CPU = PIN ? 1 : undefined;
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
 /** CPU µs per response of `target` over one fixed-rate run of `url`. */
 async function cpuPerRequest(target: ServerProcess, url: string): Promise<{ us: number; rps: number; non2xx: number }> {
   const before = cpuMicros(target.pid);
-  const run = await autocannon(url, SECONDS, CONNECTIONS, RATE);
+  const run = await autocannon(url, SECONDS, CONNECTIONS, RATE, CLIENT_CPU);
   const used = cpuMicros(target.pid) - before;
   return { us: used / run.total, rps: run.rps, non2xx: run.non2xx };
 }
@@ -35,7 +39,7 @@ async function main(): Promise<void> {
   const apiEnv = BENCH_API_ENV;
   log(`node ${process.version}, ${os.cpus().length} CPU(s), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   log(`API: node ${path.relative(process.cwd(), API_MAIN)} with ${Object.entries(apiEnv).map(([k, v]) => `${k}=${v}`).join(' ')} (other settings default; log to a file)`);
-  log(`rate ${RATE} req/s, ${CONNECTIONS} connections, ${SECONDS} s per run, ${RUNS} interleaved runs per target`);
+  log(`rate ${RATE || 'unbounded (saturation)'} req/s, ${CONNECTIONS} connections, ${SECONDS} s per run, ${RUNS} interleaved runs per target${PIN ? '; servers pinned to CPU 0, autocannon to CPU 1' : ''}`);
   const mongo = await startMongoTestServer({ port: 0, logLevel: 'warn' });
   const client = await MongoClient.connect(mongo.uri);
   const accessLog = path.join(os.tmpdir(), `bench-api-cpu-${process.pid}.log`);
@@ -46,13 +50,11 @@ async function main(): Promise<void> {
     await insertGold(db, generateGold(1500, 23_663), 'bench-cpu');
     const api = await startApiProcess({ MONGO_URI: mongo.uri, MONGO_DB: db.databaseName, ...apiEnv }, accessLog);
     stops.push(api.stop);
-    const captured: Record<string, { contentType: string; headers: Record<string, string>; bodyBase64: string }> = {};
+    const captured: Record<string, CapturedResponse> = {};
     for (const route of ROUTES) {
       await get(api.base, route);
       const res = await get(api.base, route);
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(res.headers)) if (value !== undefined && !PER_CONNECTION.has(name)) headers[name] = String(value);
-      captured[route] = { contentType: res.contentType, headers, bodyBase64: res.body.toString('base64') };
+      captured[route] = capture(res);
     }
     writeFileSync(responses, JSON.stringify(captured));
     const targets: Array<[string, ServerProcess]> = [
@@ -61,15 +63,24 @@ async function main(): Promise<void> {
       ['bare+h (same bytes)', await startBareServer(responses, 'full')],
     ];
     for (const [, t] of targets.slice(1)) stops.push((t as ServerProcess & { stop: () => void }).stop);
+    if (PIN) for (const [, t] of targets) pinProcess(t.pid, 0);
     for (const route of ROUTES) {
       const results = new Map<string, Array<{ us: number; rps: number; non2xx: number }>>(targets.map(([name]) => [name, []]));
-      for (const [, t] of targets) await autocannon(`${t.base}${route}`, 2, CONNECTIONS, RATE); // warm-up (JIT)
+      for (const [, t] of targets) await autocannon(`${t.base}${route}`, 2, CONNECTIONS, RATE, CLIENT_CPU); // warm-up (JIT)
       for (let i = 0; i < RUNS; i++) for (const [name, t] of targets) results.get(name)!.push(await cpuPerRequest(t, `${t.base}${route}`));
       log(`\n${route} (${Buffer.from(captured[route]!.bodyBase64, 'base64').length} bytes, ${Object.keys(captured[route]!.headers).length} headers)`);
       for (const [name, runs] of results) {
         const us = runs.map((r) => r.us);
         const non2xx = runs.reduce((a, r) => a + r.non2xx, 0);
         log(`    ${name.padEnd(20)} CPU per request: median ${median(us).toFixed(1).padStart(6)} µs  (runs: ${us.map((u) => u.toFixed(1)).join(', ')}; achieved ${runs.map((r) => r.rps.toFixed(0)).join(', ')} req/s)${non2xx ? `  ${non2xx} non-2xx!` : ''}`);
+      }
+      if (RATE === 0) {
+        // Ratios within each round (the runs of one round are back to back), then their median.
+        const api = results.get('API')!;
+        for (const [name, runs] of [...results].slice(1)) {
+          const ratios = runs.map((r, i) => api[i]!.rps / r.rps);
+          log(`    API/${name} req/s: median ${median(ratios).toFixed(2)} (rounds: ${ratios.map((x) => x.toFixed(2)).join(', ')})`);
+        }
       }
     }
     log(`\naccess lines by lane: ${Object.entries(await accessLines(accessLog)).map(([k, v]) => `${k} ${v}`).join(', ')}`);

@@ -1,7 +1,7 @@
 // HTTP helpers of the API benchmark: a keep-alive client for sequential rounds, the bare
 // baseline server process, and autocannon runs in a child process (so the load generator never
 // shares an event loop with the server it measures).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, createReadStream, existsSync, openSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -29,6 +29,23 @@ export function get(base: string, route: string, headers: Record<string, string>
     });
     req.on('error', reject);
   });
+}
+
+/** A response as the bare baseline server replays it (bench/api-bare-server.mjs reads a map of these). */
+export interface CapturedResponse {
+  readonly contentType: string;
+  readonly headers: Record<string, string>;
+  readonly bodyBase64: string;
+}
+
+// Set per connection or per transfer by node:http itself, in the bare server as in the API.
+const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
+
+/** `res` with its headers (those node:http sets itself left out), for the bare baseline. */
+export function capture(res: Fetched): CapturedResponse {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(res.headers)) if (value !== undefined && !PER_CONNECTION.has(name)) headers[name] = String(value);
+  return { contentType: res.contentType, headers, bodyBase64: res.body.toString('base64') };
 }
 
 /** Sequential GETs of `routes`; returns the wall time of the whole round and of each request. */
@@ -64,11 +81,19 @@ export interface LoadResult {
 
 const require = createRequire(import.meta.url);
 
-/** autocannon in a child process; `url` must answer 200. `rate`: fixed total requests/s (`-R`). */
-export async function autocannon(url: string, seconds: number, connections: number, rate?: number): Promise<LoadResult> {
+/**
+ * autocannon in a child process; `url` must answer 200. `rate`: fixed total requests/s (`-R`).
+ * `cpu`: run it on that CPU only (`taskset`, Linux), for measurements with the server pinned.
+ * `headers`: sent with every request (e.g. a browser's Accept-Encoding).
+ */
+export async function autocannon(url: string, seconds: number, connections: number, rate?: number, cpu?: number, headers: Record<string, string> = {}): Promise<LoadResult> {
   const cli = path.join(path.dirname(require.resolve('autocannon/package.json')), 'autocannon.js');
-  const args = [cli, '-j', '-c', String(connections), '-d', String(seconds), ...(rate ? ['-R', String(rate)] : []), url];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}=${value}`]);
+  const args = [cli, '-j', '-c', String(connections), '-d', String(seconds), ...(rate ? ['-R', String(rate)] : []), ...headerArgs, url];
+  const child =
+    cpu === undefined
+      ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] })
+      : spawn('taskset', ['-c', String(cpu), process.execPath, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
   const [code] = (await once(child, 'exit')) as [number];
@@ -165,6 +190,12 @@ export function cpuMicros(pid: number): number {
   // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+}
+
+/** Moves every thread of process `pid` to CPU `cpu` (`taskset -a`, Linux). */
+export function pinProcess(pid: number, cpu: number): void {
+  const result = spawnSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
+  if (result.status !== 0) throw new Error(`taskset could not pin process ${pid} to CPU ${cpu} (exit ${result.status})`);
 }
 
 /** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */

@@ -15,7 +15,7 @@ import { createApp, requestListenerOf } from '../src/app.js';
 import { catalogEndpoints, datasetByName } from '../src/catalog/gold-catalog.js';
 import { loadConfig } from '../src/config/config.js';
 import { documentId, generateGold, insertGold } from './api-gold-data.js';
-import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, get, median, quantile, round, startApiProcess, startBareServer } from './api-load.js';
+import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, capture, type CapturedResponse, get, median, quantile, round, startApiProcess, startBareServer } from './api-load.js';
 import { parquetRound, writeGoldParquet } from './api-parquet.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -63,6 +63,55 @@ async function sequentialLatency(base: string, route: string, n: number): Promis
   return { p50: median(times), p99: quantile(times, 0.99) };
 }
 
+/** A browser's Accept-Encoding (Chrome, Firefox): the API answers bodies ≥ 1 KiB with brotli. */
+const BROWSER_HEADERS = { 'accept-encoding': 'gzip, deflate, br, zstd' };
+
+/**
+ * (2b): each compressed endpoint requested with BROWSER_HEADERS, API next to a bare node:http
+ * server sending the same compressed bytes and headers (what the API sent for that request).
+ */
+async function browserRound(uri: string, db: Db, endpoints: readonly string[]): Promise<void> {
+  const api = await serveProcess(uri, db);
+  const tmp = path.join(os.tmpdir(), `bench-api-browser-${process.pid}.json`);
+  const captured: Record<string, CapturedResponse> = {};
+  try {
+    for (const route of endpoints) {
+      // The first rendering, then the compressed copy made in the background (see content-coding.ts).
+      for (let i = 0; i < 3; i++) {
+        await get(api.base, route, BROWSER_HEADERS);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const res = await get(api.base, route, BROWSER_HEADERS);
+      if (!res.headers['content-encoding']) continue;
+      captured[route] = capture(res);
+    }
+    writeFileSync(tmp, JSON.stringify(captured));
+    const full = await startBareServer(tmp, 'full');
+    log(`\n(2b) as a browser asks (Accept-Encoding: ${BROWSER_HEADERS['accept-encoding']}): endpoints the API compresses, API vs bare+h sending the same compressed bytes and headers, best of 2`);
+    log(`    ${'endpoint'.padEnd(16)} ${'coding'.padStart(6)} ${'bytes'.padStart(9)} ${'API req/s'.padStart(10)} ${'bare+h req/s'.padStart(13)} ${'ratio'.padStart(6)} ${'API p99'.padStart(8)}`);
+    const ratios: number[] = [];
+    try {
+      for (const [route, c] of Object.entries(captured)) {
+        const runs = [];
+        for (let i = 0; i < 2; i++) runs.push([await autocannon(`${api.base}${route}`, SECONDS, CONNECTIONS, undefined, undefined, BROWSER_HEADERS), await autocannon(`${full.base}${route}`, SECONDS, CONNECTIONS)] as const);
+        const ours = runs.map((r) => r[0]).reduce((a, b) => (b.rps > a.rps ? b : a));
+        const same = runs.map((r) => r[1]).reduce((a, b) => (b.rps > a.rps ? b : a));
+        ratios.push(ours.rps / same.rps);
+        const size = Buffer.from(c.bodyBase64, 'base64').length;
+        log(
+          `    ${route.padEnd(16)} ${String(c.headers['content-encoding']).padStart(6)} ${String(size).padStart(9)} ${ours.rps.toFixed(0).padStart(10)} ${same.rps.toFixed(0).padStart(13)} ${(ours.rps / same.rps).toFixed(2).padStart(6)} ${`${ours.p99} ms`.padStart(8)}${ours.non2xx ? `  (${ours.non2xx} non-2xx!)` : ''}`,
+        );
+      }
+    } finally {
+      full.stop();
+    }
+    if (ratios.length) log(`    ratio API/bare+h (same compressed bytes): min ${Math.min(...ratios).toFixed(2)}, median ${median(ratios).toFixed(2)}`);
+  } finally {
+    await api.stop();
+    rmSync(tmp, { force: true });
+  }
+}
+
 async function main(): Promise<void> {
   log(`node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const mongo = await startMongoTestServer({ port: 0, logLevel: 'warn' });
@@ -100,16 +149,13 @@ async function main(): Promise<void> {
     const endpoints = catalogEndpoints().filter((p) => p !== '/health');
     // Two baselines: the same body only (2 headers), and the same response bytes (every header the
     // API sends: helmet's, CORS, ETag, caching). Headers alone halve node:http's rate here.
-    const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
-    const captured: Record<string, { contentType: string; headers: Record<string, string>; bodyBase64: string }> = {};
+    const captured: Record<string, CapturedResponse> = {};
     const api = await serveProcess(mongo.uri, seedDb);
     servers.push(api);
     for (const route of endpoints) {
       await get(api.base, route); // renders and caches it (a MISS)
       const res = await get(api.base, route);
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(res.headers)) if (value !== undefined && !PER_CONNECTION.has(name)) headers[name] = String(value);
-      captured[route] = { contentType: res.contentType, headers, bodyBase64: res.body.toString('base64') };
+      captured[route] = capture(res);
     }
     const tmp = path.join(os.tmpdir(), `bench-api-responses-${process.pid}.json`);
     writeFileSync(tmp, JSON.stringify(captured));
@@ -154,6 +200,9 @@ async function main(): Promise<void> {
     }
     log(`    ratio API/bare (same body): min ${Math.min(...ratios).toFixed(2)}, median ${median(ratios).toFixed(2)}`);
     log(`    ratio API/bare+h (same response bytes): min ${Math.min(...fullRatios).toFixed(2)}, median ${median(fullRatios).toFixed(2)}`);
+
+    // (2b) the same, as a browser asks: it accepts compression, and bodies ≥ 1 KiB come compressed.
+    await browserRound(mongo.uri, seedDb, endpoints);
 
     // (3) /kpis at 1M purchases
     let bigSummary = 'skipped (BENCH_BIG_PURCHASES=0)';

@@ -17,7 +17,8 @@ export class ResponseCache {
   // Each record carries the tick of its last use; eviction (only when an insertion exceeds a
   // bound) drops the least recently used. A hit only stamps its record: moving the key to the
   // end of the Map (delete + set) on every hit cost ~0.5 µs and grew with the churn.
-  readonly #entries = new Map<string, { entry: CachedResponse; used: number }>();
+  // `extra`: bytes held beside the body for this entry (its compressed copies, see grow).
+  readonly #entries = new Map<string, { entry: CachedResponse; used: number; extra: number }>();
   #bytes = 0;
   #tick = 0;
 
@@ -37,9 +38,23 @@ export class ResponseCache {
     // An entry larger than a quarter of the budget would evict most of the cache for one query.
     if (this.maxEntries === 0 || entry.body.length > this.maxBytes / 4) return;
     this.#remove(key);
-    this.#entries.set(key, { entry, used: ++this.#tick });
+    this.#entries.set(key, { entry, used: ++this.#tick, extra: 0 });
     this.#bytes += entry.body.length;
     while (this.#entries.size > this.maxEntries || this.#bytes > this.maxBytes) this.#remove(this.#leastRecentlyUsed());
+  }
+
+  /**
+   * Counts `bytes` more for the entry of `key` when it is still `entry` (e.g. a compressed copy
+   * made after it was stored), evicting as needed; false when that entry is no longer held
+   * (then or after the eviction).
+   */
+  grow(key: string, entry: CachedResponse, bytes: number): boolean {
+    const record = this.#entries.get(key);
+    if (!record || record.entry !== entry) return false;
+    record.extra += bytes;
+    this.#bytes += bytes;
+    while (this.#entries.size > this.maxEntries || this.#bytes > this.maxBytes) this.#remove(this.#leastRecentlyUsed());
+    return this.#entries.get(key)?.entry === entry;
   }
 
   /** Drops every entry rendered for another data version. */
@@ -67,6 +82,6 @@ export class ResponseCache {
     const record = this.#entries.get(key);
     if (!record) return;
     this.#entries.delete(key);
-    this.#bytes -= record.entry.body.length;
+    this.#bytes -= record.entry.body.length + record.extra;
   }
 }

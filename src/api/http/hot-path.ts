@@ -1,8 +1,9 @@
 // Fast lane for repeated requests: a GET whose exact URL was already rendered for the current
 // data version is answered from memory before the per-request logging, compression and routing
 // work. It runs after helmet, CORS, the rate limiter and the API-key guard, so every request is
-// still limited, authenticated and carries the security headers. Anything unusual (HEAD, a stale
-// version check, a gzip-capable client of a large body, an unknown URL) takes the normal path.
+// still limited, authenticated and carries the security headers. Clients that accept br or gzip
+// get a large body's compressed copy, made once per entry (content-coding.ts). Anything unusual
+// (HEAD, a stale version check, a coding not kept yet, an unknown URL) takes the normal path.
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
@@ -13,6 +14,7 @@ import type { ApiMetrics } from '../metrics/api-metrics.js';
 import { CACHE_BUSTER } from '../query/parse-list-query.js';
 import { createAccessLine } from '../../logging/access-line.js';
 import { CACHE_CONTROL } from './cache-headers.js';
+import { chooseCoding, encodeBody, type Coding } from './content-coding.js';
 
 export interface HotPath {
   readonly middleware: RequestHandler;
@@ -45,6 +47,13 @@ export interface HotEntry extends CachedResponse {
    */
   readonly raw200: Readonly<RawHeaders>;
   readonly raw304: Readonly<RawHeaders>;
+  /**
+   * Set on a compressed copy of an entry (same entry otherwise: `body` and `raw200` are the
+   * compressed body's, with `content-encoding`). Absent on the identity entry.
+   */
+  readonly contentEncoding?: Coding;
+  /** The entry's compressed copies, shared by the entry and its copies; filled in when ready. */
+  readonly encoded: { br?: HotEntry; gzip?: HotEntry; pending?: Set<Coding> };
   /** Metric series of this route, resolved once (no label lookup per request). */
   readonly series: {
     readonly hit: { inc(): void };
@@ -113,22 +122,45 @@ export function createHotPath(options: HotPathOptions): HotPath {
       'Cache-Control': CACHE_CONTROL,
       'X-Data-Version': entry.version,
       'X-Cache': 'HIT',
-      ...(entry.body.length >= options.compressionThreshold ? { Vary: 'Accept-Encoding' } : {}),
+      ...(entry.body.length >= options.compressionThreshold || entry.contentEncoding ? { Vary: 'Accept-Encoding' } : {}),
+      ...(entry.contentEncoding && body ? { 'Content-Encoding': entry.contentEncoding } : {}),
     });
     res.end(body ?? undefined);
   };
 
-  /** The entry of `req`'s URL this request may be answered with, whatever its version. */
+  /** Compresses `entry`'s body as `coding` in the background; the copy is served once ready. */
+  const encodeLater = (key: string, entry: HotEntry, coding: Coding): void => {
+    const pending = (entry.encoded.pending ??= new Set());
+    if (pending.has(coding)) return;
+    pending.add(coding);
+    encodeBody(entry.body, coding).then(
+      (body) => {
+        // Only while the entry is still cached (and then counted in the cache's byte budget).
+        if (!cache.grow(key, entry, body.length)) return;
+        const headers = { ...entry.headers, 'content-encoding': coding };
+        entry.encoded[coding] = { ...entry, body, contentEncoding: coding, raw200: rawHeaders(headers, body.length, options.rateLimitHeaders) };
+      },
+      (error: unknown) => options.logger.warn({ err: error, route: entry.route, coding }, 'could not compress a cached body; the compression middleware serves it'),
+    );
+  };
+
+  /** The entry (or its compressed copy) `req`'s URL may be answered with, whatever its version. */
   const candidate = (req: IncomingMessage): HotEntry | undefined => {
     if (req.method !== 'GET') return undefined;
     // Keyed by URL alone (one version is held at a time, see remember): no key to build per request.
-    const entry = cache.get(withoutCacheBuster(req.url ?? '')) as HotEntry | undefined;
+    const key = withoutCacheBuster(req.url ?? '');
+    const entry = cache.get(key) as HotEntry | undefined;
     if (!entry) return undefined;
     // Exports are negotiated by Accept on the same URL: leave those to the route.
     if (/csv|ndjson/i.test(req.headers.accept ?? '')) return undefined;
-    const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-    if (gzip && entry.body.length >= options.compressionThreshold) return undefined;
-    return entry;
+    if (entry.body.length < options.compressionThreshold) return entry;
+    const coding = chooseCoding(req.headers['accept-encoding']);
+    if (coding === 'identity') return entry;
+    if (coding !== 'br' && coding !== 'gzip') return undefined;
+    const copy = entry.encoded[coding];
+    if (copy) return copy;
+    encodeLater(key, entry, coding);
+    return undefined;
   };
 
   const lookup = (req: IncomingMessage): HotEntry | undefined => {
@@ -163,26 +195,22 @@ export function createHotPath(options: HotPathOptions): HotPath {
         version = entry.version;
         cache.retainVersion(version);
       }
+      const key = withoutCacheBuster(url);
+      // The responder remembers on its own cache hits too: keep the entry made from the same
+      // rendering, with its compressed copies (replacing it would orphan copies being made).
+      const held = cache.get(key) as HotEntry | undefined;
+      if (held?.version === entry.version && held.body === entry.body) return;
       const replay: OutgoingHttpHeaders = {};
       for (const [name, value] of Object.entries(headers)) if (value !== undefined && !PER_REQUEST_HEADERS.test(name)) replay[name] = value;
       replay['cache-control'] = CACHE_CONTROL;
       if (entry.body.length >= options.compressionThreshold) replay.vary = 'Accept-Encoding';
-      const raw = (contentLength: number): RawHeaders => [
-        ...Object.entries(replay).flatMap(([name, value]) => [name, value as string | number | string[]]),
-        'x-cache',
-        'HIT',
-        'content-length',
-        contentLength,
-        ...(options.rateLimitHeaders ? ['ratelimit', '', 'ratelimit-policy', ''] : []),
-        'x-request-id',
-        '',
-      ];
       const hotEntry: HotEntry = {
         ...entry,
         route,
         headers: replay,
-        raw200: raw(entry.body.length),
-        raw304: raw(0),
+        raw200: rawHeaders(replay, entry.body.length, options.rateLimitHeaders),
+        raw304: rawHeaders(replay, 0, options.rateLimitHeaders),
+        encoded: {},
         series: {
           hit: metrics.cacheSeries(route, 'hit'),
           notModified: metrics.cacheSeries(route, 'not_modified'),
@@ -190,7 +218,21 @@ export function createHotPath(options: HotPathOptions): HotPath {
           duration304: metrics.requestSeries('GET', route, 304),
         },
       };
-      cache.set(withoutCacheBuster(url), hotEntry);
+      cache.set(key, hotEntry);
     },
   };
+}
+
+/** A HotEntry's raw header block (see HotEntry.raw200): `replay`, then the fixed tail. */
+function rawHeaders(replay: OutgoingHttpHeaders, contentLength: number, rateLimitHeaders = false): RawHeaders {
+  return [
+    ...Object.entries(replay).flatMap(([name, value]) => [name, value as string | number | string[]]),
+    'x-cache',
+    'HIT',
+    'content-length',
+    contentLength,
+    ...(rateLimitHeaders ? ['ratelimit', '', 'ratelimit-policy', ''] : []),
+    'x-request-id',
+    '',
+  ];
 }

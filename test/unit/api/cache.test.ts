@@ -35,6 +35,32 @@ describe('ResponseCache', () => {
     expect(cache.stats()).toEqual({ entries: 1, bytes: 10 });
   });
 
+  it('counts bytes added to a held entry (its compressed copies) and evicts to stay within the bound', () => {
+    // A body may take up to a quarter of the bytes (30 of 120); its copies are counted beside it.
+    const cache = new ResponseCache(10, 120);
+    const a = entry(30);
+    cache.set('a', a);
+    cache.set('b', entry(30));
+    expect(cache.grow('a', a, 20)).toBe(true);
+    expect(cache.stats()).toEqual({ entries: 2, bytes: 80 });
+    // Not the entry held under that key (replaced meanwhile): nothing counted.
+    expect(cache.grow('a', entry(30), 5)).toBe(false);
+    expect(cache.grow('missing', a, 5)).toBe(false);
+    expect(cache.stats().bytes).toBe(80);
+    // Over the bound: the least recently used entry (b) goes; removing a releases its extra bytes too.
+    cache.get('a');
+    expect(cache.grow('a', a, 50)).toBe(true);
+    expect(cache.stats()).toEqual({ entries: 1, bytes: 100 });
+    cache.retainVersion('v2');
+    expect(cache.stats()).toEqual({ entries: 0, bytes: 0 });
+    // An entry that no longer fits with its copy evicts itself: reported as not held.
+    const big = entry(30);
+    cache.set('big', big);
+    expect(cache.stats()).toEqual({ entries: 1, bytes: 30 });
+    expect(cache.grow('big', big, 100)).toBe(false);
+    expect(cache.stats()).toEqual({ entries: 0, bytes: 0 });
+  });
+
   it('caches nothing when bounded to zero entries', () => {
     const cache = new ResponseCache(0, 1000);
     cache.set('a', entry(1));
