@@ -16,6 +16,7 @@ import { catalogEndpoints, datasetByName } from '../src/catalog/gold-catalog.js'
 import { loadConfig } from '../src/config/config.js';
 import { documentId, generateGold, insertGold } from './api-gold-data.js';
 import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, capture, type CapturedResponse, get, median, quantile, round, startApiProcess, startBareServer } from './api-load.js';
+import { compareRoute, comparisonMethod, pinContenders, type Contender } from './api-compare.js';
 import { parquetRound, writeGoldParquet } from './api-parquet.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -38,7 +39,7 @@ const ACCESS_LOG = path.join(os.tmpdir(), `bench-api-access-${process.pid}.log`)
 type Served = { base: string; stop: () => Promise<void> };
 
 /** (2): the compiled dist/src/main.js (`npm start`) in its own process, like the bare baselines (see startApiProcess). */
-async function serveProcess(uri: string, db: Db, extraEnv: Record<string, string> = {}): Promise<Served> {
+async function serveProcess(uri: string, db: Db, extraEnv: Record<string, string> = {}): Promise<Served & { pid: number }> {
   return startApiProcess({ MONGO_URI: uri, MONGO_DB: db.databaseName, ...API_ENV, ...extraEnv }, ACCESS_LOG);
 }
 
@@ -87,19 +88,20 @@ async function browserRound(uri: string, db: Db, endpoints: readonly string[]): 
     }
     writeFileSync(tmp, JSON.stringify(captured));
     const full = await startBareServer(tmp, 'full');
-    log(`\n(2b) as a browser asks (Accept-Encoding: ${BROWSER_HEADERS['accept-encoding']}): endpoints the API compresses, API vs bare+h sending the same compressed bytes and headers, best of 2`);
+    const contenders: Contender[] = [{ name: 'API', base: api.base, pid: api.pid, headers: BROWSER_HEADERS }, { name: 'bare+h', ...full }];
+    pinContenders(contenders);
+    log(`\n(2b) as a browser asks (Accept-Encoding: ${BROWSER_HEADERS['accept-encoding']}): endpoints the API compresses, API vs bare+h sending the same compressed bytes and headers`);
+    log(`    ${comparisonMethod()}`);
     log(`    ${'endpoint'.padEnd(16)} ${'coding'.padStart(6)} ${'bytes'.padStart(9)} ${'API req/s'.padStart(10)} ${'bare+h req/s'.padStart(13)} ${'ratio'.padStart(6)} ${'API p99'.padStart(8)}`);
     const ratios: number[] = [];
     try {
       for (const [route, c] of Object.entries(captured)) {
-        const runs = [];
-        for (let i = 0; i < 2; i++) runs.push([await autocannon(`${api.base}${route}`, SECONDS, CONNECTIONS, undefined, undefined, BROWSER_HEADERS), await autocannon(`${full.base}${route}`, SECONDS, CONNECTIONS)] as const);
-        const ours = runs.map((r) => r[0]).reduce((a, b) => (b.rps > a.rps ? b : a));
-        const same = runs.map((r) => r[1]).reduce((a, b) => (b.rps > a.rps ? b : a));
-        ratios.push(ours.rps / same.rps);
+        const { runs, ratios: [ratio] } = await compareRoute(route, contenders);
+        const [ours, same] = [runs[0]!, runs[1]!];
+        ratios.push(ratio!);
         const size = Buffer.from(c.bodyBase64, 'base64').length;
         log(
-          `    ${route.padEnd(16)} ${String(c.headers['content-encoding']).padStart(6)} ${String(size).padStart(9)} ${ours.rps.toFixed(0).padStart(10)} ${same.rps.toFixed(0).padStart(13)} ${(ours.rps / same.rps).toFixed(2).padStart(6)} ${`${ours.p99} ms`.padStart(8)}${ours.non2xx ? `  (${ours.non2xx} non-2xx!)` : ''}`,
+          `    ${route.padEnd(16)} ${String(c.headers['content-encoding']).padStart(6)} ${String(size).padStart(9)} ${ours.rps.toFixed(0).padStart(10)} ${same.rps.toFixed(0).padStart(13)} ${ratio!.toFixed(2).padStart(6)} ${`${ours.p99} ms`.padStart(8)}${ours.non2xx ? `  (${ours.non2xx} non-2xx!)` : ''}`,
         );
       }
     } finally {
@@ -161,7 +163,14 @@ async function main(): Promise<void> {
     writeFileSync(tmp, JSON.stringify(captured));
     const bare = await startBareServer(tmp, 'body');
     const full = await startBareServer(tmp, 'full');
-    log(`\n(2) autocannon (child process), ${CONNECTIONS} connections × ${SECONDS} s, best of 2 interleaved runs each, cached responses (target: API ≥ 0.7× bare)`);
+    const contenders: Contender[] = [
+      { name: 'API', base: api.base, pid: api.pid },
+      { name: 'bare', ...bare },
+      { name: 'bare+h', ...full },
+    ];
+    pinContenders(contenders);
+    log(`\n(2) autocannon (child process), cached responses (target: API ≥ 0.7× bare)`);
+    log(`    ${comparisonMethod()}`);
     log(`    bare = node:http sending the same body; bare+h = node:http sending the same body AND the API's ${Object.keys(captured[endpoints[0]!]!.headers).length} headers`);
     log('    all three are plain `node` processes running JavaScript (API: dist/src/main.js; bare: bench/api-bare-server.mjs), no tsx loader');
     log(
@@ -169,27 +178,15 @@ async function main(): Promise<void> {
     );
     const ratios: number[] = [];
     const fullRatios: number[] = [];
-    const best = (runs: { rps: number; p99: number; non2xx: number }[]) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
     try {
       for (const route of endpoints) {
-        // Interleaved, best of two each: the machine is shared, so one run can land in a burst of
-        // someone else's load; the better run is the closer estimate of each server's capacity.
-        const runs = [];
-        for (let i = 0; i < 2; i++) {
-          runs.push([
-            await autocannon(`${api.base}${route}`, SECONDS, CONNECTIONS),
-            await autocannon(`${bare.base}${route}`, SECONDS, CONNECTIONS),
-            await autocannon(`${full.base}${route}`, SECONDS, CONNECTIONS),
-          ] as const);
-        }
-        const ours = best(runs.map((r) => r[0]));
-        const base = best(runs.map((r) => r[1]));
-        const same = best(runs.map((r) => r[2]));
-        ratios.push(ours.rps / base.rps);
-        fullRatios.push(ours.rps / same.rps);
+        const { runs, ratios: [ratio, fullRatio] } = await compareRoute(route, contenders);
+        const [ours, base, same] = [runs[0]!, runs[1]!, runs[2]!];
+        ratios.push(ratio!);
+        fullRatios.push(fullRatio!);
         const size = Buffer.from(captured[route]!.bodyBase64, 'base64').length;
         log(
-          `    ${route.padEnd(16)} ${String(size).padStart(9)} ${ours.rps.toFixed(0).padStart(10)} ${base.rps.toFixed(0).padStart(11)} ${(ours.rps / base.rps).toFixed(2).padStart(6)} ${same.rps.toFixed(0).padStart(13)} ${(ours.rps / same.rps).toFixed(2).padStart(6)} ${`${ours.p99} ms`.padStart(8)} ${`${base.p99} ms`.padStart(9)}${ours.non2xx ? `  (${ours.non2xx} non-2xx!)` : ''}`,
+          `    ${route.padEnd(16)} ${String(size).padStart(9)} ${ours.rps.toFixed(0).padStart(10)} ${base.rps.toFixed(0).padStart(11)} ${ratio!.toFixed(2).padStart(6)} ${same.rps.toFixed(0).padStart(13)} ${fullRatio!.toFixed(2).padStart(6)} ${`${ours.p99} ms`.padStart(8)} ${`${base.p99} ms`.padStart(9)}${ours.non2xx ? `  (${ours.non2xx} non-2xx!)` : ''}`,
         );
       }
     } finally {
