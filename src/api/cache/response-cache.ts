@@ -40,7 +40,7 @@ export class ResponseCache {
     this.#remove(key);
     this.#entries.set(key, { entry, used: ++this.#tick, extra: 0 });
     this.#bytes += entry.body.length;
-    while (this.#entries.size > this.maxEntries || this.#bytes > this.maxBytes) this.#remove(this.#leastRecentlyUsed());
+    this.#evictToBounds();
   }
 
   /**
@@ -53,7 +53,7 @@ export class ResponseCache {
     if (!record || record.entry !== entry) return false;
     record.extra += bytes;
     this.#bytes += bytes;
-    while (this.#entries.size > this.maxEntries || this.#bytes > this.maxBytes) this.#remove(this.#leastRecentlyUsed());
+    this.#evictToBounds();
     return this.#entries.get(key)?.entry === entry;
   }
 
@@ -64,6 +64,11 @@ export class ResponseCache {
 
   stats(): CacheStats {
     return { entries: this.#entries.size, bytes: this.#bytes };
+  }
+
+  /** Drops least recently used entries until both bounds hold. */
+  #evictToBounds(): void {
+    while (this.#entries.size > this.maxEntries || this.#bytes > this.maxBytes) this.#remove(this.#leastRecentlyUsed());
   }
 
   #leastRecentlyUsed(): string {
