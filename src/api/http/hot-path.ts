@@ -115,6 +115,9 @@ export function createHotPath(options: HotPathOptions): HotPath {
   let version: string | null = null;
 
   const send = (res: Response, status: number, entry: HotEntry, body: Buffer | null) => {
+    // Appended to what the pipeline set (CORS with a list of origins varies by Origin): a Vary
+    // in writeHead's object would replace it.
+    if (entry.body.length >= options.compressionThreshold || entry.contentEncoding) res.vary('Accept-Encoding');
     res.writeHead(status, {
       'Content-Type': entry.contentType,
       'Content-Length': body ? body.length : 0,
@@ -122,7 +125,6 @@ export function createHotPath(options: HotPathOptions): HotPath {
       'Cache-Control': CACHE_CONTROL,
       'X-Data-Version': entry.version,
       'X-Cache': 'HIT',
-      ...(entry.body.length >= options.compressionThreshold || entry.contentEncoding ? { Vary: 'Accept-Encoding' } : {}),
       ...(entry.contentEncoding && body ? { 'Content-Encoding': entry.contentEncoding } : {}),
     });
     res.end(body ?? undefined);
