@@ -2,7 +2,10 @@
 // Each round runs autocannon against every contender back to back (interleaved), and the API's
 // ratio to a baseline is taken WITHIN the round, then the median over rounds: on this shared
 // 2-vCPU machine the bare server alone swings between 20k and 45k req/s from one run to the next,
-// so ratios of runs minutes apart mostly measure the neighbours.
+// so ratios of runs minutes apart mostly measure the neighbours. The order within a round rotates
+// (round i starts with contender i mod n), so whatever a run inherits from the one before it
+// (the previous server's log still being written back, a cooling cache) is not charged to the
+// same contender every round. Before the rounds, each contender gets an uncounted warm-up run.
 //
 // Pinning (BENCH_PIN, on by default where `taskset` exists): every thread of the servers on CPU 0,
 // autocannon on CPU 1. Unpinned, the client, the server and the server's own helper threads (the
@@ -27,16 +30,17 @@ export interface RouteComparison {
 }
 
 const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const ROUNDS = setting('BENCH_API_ROUNDS', 3);
+const ROUNDS = setting('BENCH_API_ROUNDS', 5);
 const SECONDS = setting('BENCH_SECONDS', 3);
 const CONNECTIONS = setting('BENCH_CONNECTIONS', 10);
+const WARMUP_SECONDS = setting('BENCH_WARMUP_SECONDS', 1);
 
 export const PINNED = process.env.BENCH_PIN !== '0' && spawnSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }).status === 0;
 const CLIENT_CPU = PINNED ? 1 : undefined;
 
 /** How (2)/(2b) are run, for the printed header. */
 export function comparisonMethod(): string {
-  return `${CONNECTIONS} connections × ${SECONDS} s, ${ROUNDS} interleaved rounds, ratio = median of per-round ratios; ${PINNED ? 'servers pinned to CPU 0, autocannon to CPU 1 (BENCH_PIN=0: unpinned)' : 'unpinned'}`;
+  return `${CONNECTIONS} connections × ${SECONDS} s, ${WARMUP_SECONDS} s warm-up each, then ${ROUNDS} interleaved rounds (order rotating), ratio = median of per-round ratios; ${PINNED ? 'servers pinned to CPU 0, autocannon to CPU 1 (BENCH_PIN=0: unpinned)' : 'unpinned'}`;
 }
 
 /** Pins every contender's process (when PINNED). */
@@ -45,10 +49,17 @@ export function pinContenders(contenders: readonly Contender[]): void {
 }
 
 export async function compareRoute(route: string, contenders: readonly Contender[]): Promise<RouteComparison> {
+  // Warm-up, not counted: the first requests of a route run cold code (JIT) in the bare servers,
+  // which start fresh, while the API has already answered the route.
+  if (WARMUP_SECONDS > 0) for (const c of contenders) await autocannon(`${c.base}${route}`, WARMUP_SECONDS, CONNECTIONS, undefined, CLIENT_CPU, c.headers);
   const rounds: LoadResult[][] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    const round: LoadResult[] = [];
-    for (const c of contenders) round.push(await autocannon(`${c.base}${route}`, SECONDS, CONNECTIONS, undefined, CLIENT_CPU, c.headers));
+    const round: LoadResult[] = new Array<LoadResult>(contenders.length);
+    for (let j = 0; j < contenders.length; j++) {
+      const k = (i + j) % contenders.length;
+      const c = contenders[k]!;
+      round[k] = await autocannon(`${c.base}${route}`, SECONDS, CONNECTIONS, undefined, CLIENT_CPU, c.headers);
+    }
     rounds.push(round);
   }
   const runs = contenders.map((_, k) => ({

@@ -1,4 +1,4 @@
-// The API's buffered logger (blocks of ≥ 4 KiB, written asynchronously) in a real process:
+// The API's buffered logger (blocks of ≥ 32 KiB, written asynchronously) in a real process:
 // every line reaches stdout, whole and in order, including those still buffered at exit.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -13,6 +13,7 @@ const logger = createLogger({ level: 'info', buffered: { flushMs: 60000 } }).chi
 const access = createAccessLine(logger, 'request completed (front cache)');
 for (let i = 0; i < 5000; i++) {
   if (i % 2) access('id-' + i, 'GET', '/kpis?n=' + i, 200);
+  else if (i % 1000 === 500) logger.info({ n: i, text: '€😀'.repeat(20000) }, 'longer than a block');
   else logger.info({ n: i, text: 'é"\\\\' }, 'line');
 }
 logger.info({ n: 5000 }, 'last');
@@ -34,6 +35,7 @@ describe('buffered logger', () => {
       else expect(line.n).toBe(i);
     });
     expect(parsed[0]!.text).toBe('é"\\');
+    expect(parsed[500]!.text).toBe('€😀'.repeat(20000));
     expect(parsed.at(-1)!.msg).toBe('last');
   });
 });
