@@ -148,7 +148,9 @@ async function main(): Promise<void> {
     log(`    per endpoint (cached median, ms): ${DASHBOARD_ROUND.map((r) => `${r} ${breakdown[r]!.toFixed(2)}`).join(' · ')}`);
 
     // (2) throughput vs a bare node:http server returning the same bytes
-    const endpoints = catalogEndpoints().filter((p) => p !== '/health');
+    // BENCH_API_ROUTES=/kpis,/monthly: (2)/(2b) on those endpoints only (bisecting).
+    const only = process.env.BENCH_API_ROUTES?.split(',');
+    const endpoints = catalogEndpoints().filter((p) => p !== '/health' && (!only || only.includes(p)));
     // Two baselines: the same body only (2 headers), and the same response bytes (every header the
     // API sends: helmet's, CORS, ETag, caching). Headers alone halve node:http's rate here.
     const captured: Record<string, CapturedResponse> = {};
