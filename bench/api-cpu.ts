@@ -15,7 +15,7 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { startMongoTestServer } from '../mongo-test-server/src/index.js';
 import { generateGold, insertGold } from './api-gold-data.js';
-import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, capture, type CapturedResponse, cpuMicros, get, median, pinProcess, startApiProcess, startBareServer, type ServerProcess } from './api-load.js';
+import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, captureCached, cpuMicros, median, pinProcess, startApiProcess, startBareServer, type ServerProcess } from './api-load.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const RATE = env('BENCH_CPU_RATE', 5000);
@@ -50,12 +50,7 @@ async function main(): Promise<void> {
     await insertGold(db, generateGold(1500, 23_663), 'bench-cpu');
     const api = await startApiProcess({ MONGO_URI: mongo.uri, MONGO_DB: db.databaseName, ...apiEnv }, accessLog);
     stops.push(api.stop);
-    const captured: Record<string, CapturedResponse> = {};
-    for (const route of ROUTES) {
-      await get(api.base, route);
-      const res = await get(api.base, route);
-      captured[route] = capture(res);
-    }
+    const captured = await captureCached(api.base, ROUTES);
     writeFileSync(responses, JSON.stringify(captured));
     const targets: Array<[string, ServerProcess]> = [
       ['API', api],

@@ -48,6 +48,16 @@ export function capture(res: Fetched): CapturedResponse {
   return { contentType: res.contentType, headers, bodyBase64: res.body.toString('base64') };
 }
 
+/** Each route's cached response as the API sends it: a first GET renders and caches it (a miss), the second is kept. */
+export async function captureCached(base: string, routes: readonly string[]): Promise<Record<string, CapturedResponse>> {
+  const captured: Record<string, CapturedResponse> = {};
+  for (const route of routes) {
+    await get(base, route);
+    captured[route] = capture(await get(base, route));
+  }
+  return captured;
+}
+
 /** Sequential GETs of `routes`; returns the wall time of the whole round and of each request. */
 export async function round(base: string, routes: readonly string[]): Promise<{ total: number; each: Record<string, number> }> {
   const each: Record<string, number> = {};

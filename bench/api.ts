@@ -15,7 +15,7 @@ import { createApp, requestListenerOf } from '../src/app.js';
 import { catalogEndpoints, datasetByName } from '../src/catalog/gold-catalog.js';
 import { loadConfig } from '../src/config/config.js';
 import { documentId, generateGold, insertGold } from './api-gold-data.js';
-import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, capture, type CapturedResponse, get, median, quantile, round, startApiProcess, startBareServer } from './api-load.js';
+import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, capture, captureCached, type CapturedResponse, get, median, quantile, round, startApiProcess, startBareServer } from './api-load.js';
 import { compareRoute, comparisonMethod, pinContenders, type Contender } from './api-compare.js';
 import { parquetRound, writeGoldParquet } from './api-parquet.js';
 
@@ -153,14 +153,9 @@ async function main(): Promise<void> {
     const endpoints = catalogEndpoints().filter((p) => p !== '/health' && (!only || only.includes(p)));
     // Two baselines: the same body only (2 headers), and the same response bytes (every header the
     // API sends: helmet's, CORS, ETag, caching). Headers alone halve node:http's rate here.
-    const captured: Record<string, CapturedResponse> = {};
     const api = await serveProcess(mongo.uri, seedDb);
     servers.push(api);
-    for (const route of endpoints) {
-      await get(api.base, route); // renders and caches it (a MISS)
-      const res = await get(api.base, route);
-      captured[route] = capture(res);
-    }
+    const captured = await captureCached(api.base, endpoints);
     const tmp = path.join(os.tmpdir(), `bench-api-responses-${process.pid}.json`);
     writeFileSync(tmp, JSON.stringify(captured));
     const bare = await startBareServer(tmp, 'body');
