@@ -151,6 +151,8 @@ async function main(): Promise<void> {
     // BENCH_API_ROUTES=/kpis,/monthly: (2)/(2b) on those endpoints only (bisecting).
     const only = process.env.BENCH_API_ROUTES?.split(',');
     const endpoints = catalogEndpoints().filter((p) => p !== '/health' && (!only || only.includes(p)));
+    const unknown = only?.filter((p) => !endpoints.includes(p)) ?? [];
+    if (unknown.length > 0) throw new Error(`BENCH_API_ROUTES: ${unknown.join(', ')} not a cached data endpoint (expected some of ${catalogEndpoints().filter((p) => p !== '/health').join(', ')})`);
     // Two baselines: the same body only (2 headers), and the same response bytes (every header the
     // API sends: helmet's, CORS, ETag, caching). Headers alone halve node:http's rate here.
     const api = await serveProcess(mongo.uri, seedDb);
