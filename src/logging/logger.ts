@@ -1,11 +1,12 @@
 // Process-wide pino logger factory; modules take `logger.child({ module })` from it.
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { createBlockWriter, fdSink } from './block-writer.js';
 
 export interface LoggerOptions {
   readonly level: string;
   readonly name?: string;
   /**
-   * Write stdout in blocks of ≥ 32 KiB instead of one write per line, flushed at least every
+   * Write stdout in blocks of 64 KiB instead of one write per line, flushed at least every
    * `flushMs` and on exit. For the API server: at thousands of requests a second one write()
    * per access line cost ~9 µs a request (bench:api). A SIGKILL loses at most the unflushed
    * block (≤ `flushMs` of lines); SIGTERM and normal exits flush it.
@@ -29,20 +30,26 @@ export function createLogger(options: LoggerOptions): Logger {
   return logger;
 }
 
-/**
- * stdout written asynchronously in blocks of ≥ 32 KiB (sonic-boom, as pino.destination; pino
- * flushes it synchronously when the process exits). Each block is one write() on a libuv
- * worker thread plus the wake-ups around it (~20 µs of CPU here): 32 KiB blocks (~130 access
- * lines) make that negligible per request where 4 KiB blocks cost ~1 µs. In sonic-boom's
- * `buffer` mode, fed one Buffer per line: its default `utf8` mode appends each line to a string
- * and takes that whole string's UTF-8 length on every write, a cost growing with the block.
- */
+/** stdout written in 64 KiB blocks (block-writer.ts); what the block holds is written at exit. */
 function blockDestination(): DestinationStream {
-  const sonic = pino.destination({ dest: 1, sync: false, minLength: 32 * 1024, maxWrite: 64 * 1024, contentMode: 'buffer' });
+  let reported = false;
+  const writer = createBlockWriter({
+    sink: fdSink(1),
+    onError: (error) => {
+      if (reported) return;
+      reported = true;
+      process.stderr.write(`gold-serving: writing the log to stdout failed (${error.code ?? error.message}); log lines are being lost\n`);
+    },
+  });
+  process.on('exit', writer.flush);
   return {
-    write: (line: string) => sonic.write(Buffer.from(line, 'utf8') as unknown as string),
-    flush: (cb?: (error?: Error) => void) => sonic.flush(cb),
-    flushSync: () => sonic.flushSync(),
+    write: (line: string) => writer.write(line),
+    // pino's flush(cb) passes a callback; the write is synchronous, so it is done on return.
+    flush: (cb?: (error?: Error) => void) => {
+      writer.flush();
+      cb?.();
+    },
+    flushSync: writer.flush,
   } as DestinationStream;
 }
 

@@ -1,4 +1,4 @@
-// The API's buffered logger (blocks of ≥ 32 KiB, written asynchronously) in a real process:
+// The API's buffered logger (64 KiB blocks, src/logging/block-writer.ts) in a real process:
 // every line reaches stdout, whole and in order, including those still buffered at exit.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
