@@ -12,7 +12,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { pino } from 'pino';
 import { startMongoTestServer } from '../mongo-test-server/src/index.js';
 import { createApp, requestListenerOf } from '../src/app.js';
-import { catalogEndpoints, datasetByName } from '../src/catalog/gold-catalog.js';
+import { dataEndpoints, datasetByName } from '../src/catalog/gold-catalog.js';
 import { loadConfig } from '../src/config/config.js';
 import { documentId, generateGold, insertGold } from './api-gold-data.js';
 import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, capture, captureCached, type CapturedResponse, get, median, quantile, round, startApiProcess, startBareServer } from './api-load.js';
@@ -150,9 +150,10 @@ async function main(): Promise<void> {
     // (2) throughput vs a bare node:http server returning the same bytes
     // BENCH_API_ROUTES=/kpis,/monthly: (2)/(2b) on those endpoints only (bisecting).
     const only = process.env.BENCH_API_ROUTES?.split(',');
-    const endpoints = catalogEndpoints().filter((p) => p !== '/health' && (!only || only.includes(p)));
-    const unknown = only?.filter((p) => !endpoints.includes(p)) ?? [];
-    if (unknown.length > 0) throw new Error(`BENCH_API_ROUTES: ${unknown.join(', ')} not a cached data endpoint (expected some of ${catalogEndpoints().filter((p) => p !== '/health').join(', ')})`);
+    const cached = dataEndpoints();
+    const endpoints = only ? cached.filter((p) => only.includes(p)) : cached;
+    const unknown = only?.filter((p) => !cached.includes(p)) ?? [];
+    if (unknown.length > 0) throw new Error(`BENCH_API_ROUTES: ${unknown.join(', ')} not a cached data endpoint (expected some of ${cached.join(', ')})`);
     // Two baselines: the same body only (2 headers), and the same response bytes (every header the
     // API sends: helmet's, CORS, ETag, caching). Headers alone halve node:http's rate here.
     const api = await serveProcess(mongo.uri, seedDb);

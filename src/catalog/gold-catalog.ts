@@ -388,8 +388,12 @@ export function apiCollections(): string[] {
   return [...DATASETS.filter((d) => d.endpoint || d.apiLookup).map((d) => d.collection), KPI_DOCUMENT.collection];
 }
 
-/** Every data endpoint path: those of datasets plus /kpis, plus the service endpoints. */
+/** The data endpoint paths: /kpis and those of datasets (each served from the response cache). */
+export function dataEndpoints(): string[] {
+  return [KPI_DOCUMENT.endpoint, ...DATASETS.flatMap((d) => (d.endpoint ? [d.endpoint.path] : []))];
+}
+
+/** Every endpoint path of the catalog: the service endpoints, then the data endpoints. */
 export function catalogEndpoints(): string[] {
-  const paths = DATASETS.flatMap((d) => (d.endpoint ? [d.endpoint.path] : []));
-  return [...SERVICE_ENDPOINTS, KPI_DOCUMENT.endpoint, ...paths];
+  return [...SERVICE_ENDPOINTS, ...dataEndpoints()];
 }

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, requestListenerOf } from '../../../src/app.js';
-import { catalogEndpoints, DATASETS, KPI_DOCUMENT, SYSTEM_COLLECTIONS } from '../../../src/catalog/gold-catalog.js';
+import { dataEndpoints, DATASETS, KPI_DOCUMENT, SYSTEM_COLLECTIONS } from '../../../src/catalog/gold-catalog.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { publishFixtures } from '../../support/published-gold.js';
@@ -91,7 +91,7 @@ describe('the `_` cache-buster', () => {
     const { db } = await testDb('api_cache_buster');
     await publishFixtures(db);
     const app = buildApp(db);
-    for (const path of catalogEndpoints().filter((p) => p !== '/health')) {
+    for (const path of dataEndpoints()) {
       const plain = await request(app).get(path).expect(200);
       expect(plain.headers['x-cache'], path).toBe('MISS');
       const busted = await request(app).get(`${path}?_=1700000000000`).expect(200);

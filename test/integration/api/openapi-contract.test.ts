@@ -5,7 +5,7 @@ import addFormats from 'ajv-formats';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATIONAL_PATHS } from '../../../src/app.js';
-import { catalogEndpoints, DATASETS } from '../../../src/catalog/gold-catalog.js';
+import { catalogEndpoints, DATASETS, dataEndpoints } from '../../../src/catalog/gold-catalog.js';
 import { allowedParameters, CACHE_BUSTER } from '../../../src/api/query/parse-list-query.js';
 import { listRouteSpecs } from '../../../src/api/routes/list-routes.js';
 import { loadOpenApi } from '../../../src/api/routes/docs-routes.js';
@@ -91,7 +91,7 @@ describe('openapi.yaml', () => {
   });
 
   it('validates the error responses: 400, 401 and 503', async () => {
-    for (const path of catalogEndpoints().filter((p) => p !== '/health')) {
+    for (const path of dataEndpoints()) {
       const bad = await request(app).get(`${path}?limit[$gt]=1`).expect(400);
       validate(path, 400, bad.headers['content-type'] as string, bad.body);
     }
@@ -102,7 +102,7 @@ describe('openapi.yaml', () => {
     const empty = await connectTestDb('api_openapi_empty');
     try {
       const emptyApp = buildApp(empty.db);
-      for (const path of catalogEndpoints().filter((p) => p !== '/health')) {
+      for (const path of dataEndpoints()) {
         const res = await request(emptyApp).get(path).expect(503);
         validate(path, 503, res.headers['content-type'] as string, res.body);
       }

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATASETS, catalogEndpoints } from '../../../src/catalog/gold-catalog.js';
+import { DATASETS, dataEndpoints } from '../../../src/catalog/gold-catalog.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { publishFixtures } from '../../support/published-gold.js';
 import { buildApp } from './support/api-harness.js';
@@ -20,7 +20,7 @@ afterAll(async () => {
   await t?.cleanup();
 });
 
-const dataPaths = catalogEndpoints().filter((p) => p !== '/health');
+const dataPaths = dataEndpoints();
 
 describe('bad input', () => {
   it('rejects operator injection with a 400 naming the parameter on every data endpoint', async () => {
