@@ -20,7 +20,7 @@ import { createDocsRouter, loadOpenApi } from './api/routes/docs-routes.js';
 import { createHealthRouter } from './api/routes/health-routes.js';
 import { createKpisRouter } from './api/routes/kpis-route.js';
 import { createListRouter, listRouteSpecs } from './api/routes/list-routes.js';
-import { KPI_DOCUMENT } from './catalog/gold-catalog.js';
+import { catalogEndpoints, KPI_DOCUMENT } from './catalog/gold-catalog.js';
 import type { Config } from './config/config.js';
 import { createDashboardRouter } from './dashboard/router.js';
 
@@ -77,6 +77,8 @@ export function createApp(options: CreateAppOptions): Express {
   });
   const deps = { reader, tracker, cache, metrics, logger, hot };
   const dataPaths = new Set([KPI_DOCUMENT.endpoint, ...listRouteSpecs().map((s) => s.endpoint.path)]);
+  // Responses that are never an HTML page (see securityHeaders); /docs is one.
+  const apiPaths = new Set<string>([...catalogEndpoints(), ...OPERATIONAL_PATHS.filter((p) => p !== '/docs')]);
 
   const app = express();
   app.disable('x-powered-by');
@@ -90,7 +92,7 @@ export function createApp(options: CreateAppOptions): Express {
   // hot-cache hits answered right after it; the rest is skipped by those hits.
   app.use(requestId);
   app.use(requestMetrics(metrics));
-  app.use(securityHeaders());
+  app.use(securityHeaders((path) => apiPaths.has(path)));
   app.use(corsPolicy(config.CORS_ORIGINS));
   if (rateLimiting) app.use(rateLimiting.middleware);
   app.use(apiKeyGuard(config.API_KEYS, (path) => dataPaths.has(path)));

@@ -12,15 +12,23 @@ import { printFigures } from '../support/reliability/stats.js';
 const ALLOWED_ORIGIN = 'https://dashboard.example';
 const KEYS = ['key-one-0123456789', 'key-two-9876543210'];
 const RATE_LIMIT = 20;
-const HELMET_HEADERS = [
-  'content-security-policy',
-  'strict-transport-security',
-  'x-content-type-options',
-  'x-frame-options',
+/** Every API response (JSON, errors, probes): OWASP's REST set and helmet's CORP, exact values. */
+const API_SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'cross-origin-resource-policy': 'same-origin',
+};
+/** helmet's defaults that only concern HTML documents: on the pages, not on API responses. */
+const DOCUMENT_ONLY_HEADERS = [
   'referrer-policy',
   'cross-origin-opener-policy',
+  'origin-agent-cluster',
   'x-dns-prefetch-control',
+  'x-download-options',
   'x-permitted-cross-domain-policies',
+  'x-xss-protection',
 ];
 
 async function get(api: ApiProcess, path: string, headers: Record<string, string> = {}, method = 'GET') {
@@ -61,11 +69,12 @@ describe('API security', () => {
     if (dir) await removeDir(dir);
   });
 
-  it('sends helmet headers and no x-powered-by on successes and errors alike', async () => {
+  it('sends the API security headers and no x-powered-by on API successes and errors alike', async () => {
     const responses = {
       '/kpis 200': await get(open, '/kpis'),
+      '/kpis again (a cache hit) 200': await get(open, '/kpis'),
       '/livez 200': await get(open, '/livez'),
-      '/nope 404': await get(open, '/nope'),
+      '/openapi.json 200': await get(open, '/openapi.json'),
       '/scores?limit=0 400': await get(open, '/scores?limit=0'),
       '/kpis 401': await get(secured, '/kpis'),
       '/kpis 503': await get(limited, '/kpis'),
@@ -73,8 +82,21 @@ describe('API security', () => {
     for (const [what, r] of Object.entries(responses)) {
       expect(r.status, `${what}: ${r.body.slice(0, 200)}`).toBe(Number(what.slice(-3)));
       expect(r.headers.get('x-powered-by'), what).toBeNull();
-      for (const h of HELMET_HEADERS) expect(r.headers.get(h), `${what} ${h}`).not.toBeNull();
+      for (const [h, value] of Object.entries(API_SECURITY_HEADERS)) expect(r.headers.get(h), `${what} ${h}`).toBe(value);
+      for (const h of DOCUMENT_ONLY_HEADERS) expect(r.headers.get(h), `${what} ${h}`).toBeNull();
+      if (r.status >= 400) keep(what, r);
+    }
+  });
+
+  it("sends helmet's full default set on the HTML pages and on unknown paths", async () => {
+    const responses = { '/ 200': await get(open, '/'), '/docs 200': await get(open, '/docs'), '/nope 404': await get(open, '/nope') };
+    for (const [what, r] of Object.entries(responses)) {
+      expect(r.status, what).toBe(Number(what.slice(-3)));
+      expect(r.headers.get('x-powered-by'), what).toBeNull();
+      expect(r.headers.get('content-security-policy'), what).toContain("script-src 'self'");
+      expect(r.headers.get('x-frame-options'), what).toBe('SAMEORIGIN');
       expect(r.headers.get('x-content-type-options'), what).toBe('nosniff');
+      for (const h of DOCUMENT_ONLY_HEADERS) expect(r.headers.get(h), `${what} ${h}`).not.toBeNull();
       if (r.status >= 400) keep(what, r);
     }
   });

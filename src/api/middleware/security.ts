@@ -1,14 +1,44 @@
-// helmet, CORS (default `*` for GET, like the seed's flask-cors) and rate limiting.
+// helmet (one set for API responses, helmet's defaults for HTML pages), CORS (default `*` for
+// GET, like the seed's flask-cors) and rate limiting.
 import cors from 'cors';
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import helmet from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 import { AppError } from '../../errors/app-error.js';
 import { API_ERROR_CODES } from '../api-errors.js';
 import { clientKey, FixedWindowCounter } from './rate-limit-store.js';
 
-export function securityHeaders(): RequestHandler {
-  return helmet();
+/**
+ * helmet for API responses (JSON, CSV, NDJSON, /metrics text, errors): the headers OWASP's REST
+ * Security Cheat Sheet names for every API response — a CSP that forbids loading anything and
+ * framing (`default-src 'none'; frame-ancestors 'none'`), HSTS, `nosniff`, `X-Frame-Options: DENY`
+ * — plus helmet's Cross-Origin-Resource-Policy (no cross-origin no-cors reads of the data).
+ * helmet's other defaults govern how a browser treats an HTML document (its referrer, prefetching,
+ * the legacy XSS filter, Flash and IE download policies, its browsing-context group) and say
+ * nothing about a JSON body; they were ~600 of the ~1,000 header bytes of a small response
+ * (/kpis: 273 bytes of body) and a third of node:http's header work per request.
+ */
+const API_HELMET: HelmetOptions = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  xFrameOptions: { action: 'deny' },
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  referrerPolicy: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+};
+
+/**
+ * Security headers: API_HELMET on the paths `isApiPath` names, helmet's defaults (made for HTML
+ * documents: the dashboard at /, the /docs page, their assets) on every other path, unknown ones
+ * included, so anything not known to be an API response gets the fuller set.
+ */
+export function securityHeaders(isApiPath: (path: string) => boolean): RequestHandler {
+  const api = helmet(API_HELMET);
+  const documents = helmet();
+  return (req, res, next) => (isApiPath(req.path) ? api : documents)(req, res, next);
 }
 
 export function corsPolicy(origins: readonly string[]): RequestHandler {

@@ -72,6 +72,13 @@ describe('security and operations', () => {
     const res = await request(app).get('/monthly').set('Origin', 'https://dash.example').set('X-Request-Id', 'abc-123').expect(200);
     expect(res.headers['access-control-allow-origin']).toBe('*');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+    // An API response: OWASP's REST set, not helmet's HTML-document headers (the /docs page has those).
+    expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['referrer-policy']).toBeUndefined();
+    const page = await request(app).get('/docs').expect(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['x-powered-by']).toBeUndefined();
     expect(res.headers['x-request-id']).toBe('abc-123');
     const generated = await request(app).get('/livez').set('X-Request-Id', 'bad id with spaces');
