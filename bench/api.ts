@@ -16,7 +16,7 @@ import { dataEndpoints, datasetByName } from '../src/catalog/gold-catalog.js';
 import { loadConfig } from '../src/config/config.js';
 import { documentId, generateGold, insertGold } from './api-gold-data.js';
 import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, capture, captureCached, type CapturedResponse, get, median, quantile, round, startApiProcess, startBareServer } from './api-load.js';
-import { compareRoute, comparisonMethod, pinContenders, type Contender } from './api-compare.js';
+import { compareRoute, comparisonMethod, pinContenders, ratioSummary, type Contender } from './api-compare.js';
 import { parquetRound, writeGoldParquet } from './api-parquet.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -92,22 +92,29 @@ async function browserRound(uri: string, db: Db, endpoints: readonly string[]): 
     pinContenders(contenders);
     log(`\n(2b) as a browser asks (Accept-Encoding: ${BROWSER_HEADERS['accept-encoding']}): endpoints the API compresses, API vs bare+h sending the same compressed bytes and headers`);
     log(`    ${comparisonMethod()}`);
-    log(`    ${'endpoint'.padEnd(16)} ${'coding'.padStart(6)} ${'bytes'.padStart(9)} ${'API req/s'.padStart(10)} ${'bare+h req/s'.padStart(13)} ${'ratio'.padStart(6)} ${'API p99'.padStart(8)}`);
+    log(
+      `    ${'endpoint'.padEnd(16)} ${'coding'.padStart(6)} ${'bytes'.padStart(9)} ${'API req/s'.padStart(10)} ${'bare+h req/s'.padStart(13)} ${'ratio'.padStart(6)} │ ${'CPU µs/resp: API'.padStart(16)} ${'bare+h'.padStart(7)} ${'ratio'.padStart(6)} │ ${'API p99'.padStart(8)}`,
+    );
     const ratios: number[] = [];
+    const cpuRatios: number[] = [];
     try {
       for (const [route, c] of Object.entries(captured)) {
-        const { runs, ratios: [ratio] } = await compareRoute(route, contenders);
-        const [ours, same] = [runs[0]!, runs[1]!];
-        ratios.push(ratio!);
+        const comparison = await compareRoute(route, contenders);
+        const [ours, same] = [comparison.runs[0]!, comparison.runs[1]!];
+        const [ratio, cpuRatio] = [comparison.ratios[0]!, comparison.cpuRatios[0]!];
+        ratios.push(ratio);
+        cpuRatios.push(cpuRatio);
         const size = Buffer.from(c.bodyBase64, 'base64').length;
         log(
-          `    ${route.padEnd(16)} ${String(c.headers['content-encoding']).padStart(6)} ${String(size).padStart(9)} ${ours.rps.toFixed(0).padStart(10)} ${same.rps.toFixed(0).padStart(13)} ${ratio!.toFixed(2).padStart(6)} ${`${ours.p99} ms`.padStart(8)}${ours.non2xx ? `  (${ours.non2xx} non-2xx!)` : ''}`,
+          `    ${route.padEnd(16)} ${String(c.headers['content-encoding']).padStart(6)} ${String(size).padStart(9)} ${ours.rps.toFixed(0).padStart(10)} ${same.rps.toFixed(0).padStart(13)} ${ratio.toFixed(2).padStart(6)} │ ${ours.cpuUs.toFixed(1).padStart(16)} ${same.cpuUs.toFixed(1).padStart(7)} ${cpuRatio.toFixed(2).padStart(6)} │ ${`${ours.p99} ms`.padStart(8)}${ours.non2xx ? `  (${ours.non2xx} non-2xx!)` : ''}`,
         );
       }
     } finally {
       full.stop();
     }
-    if (ratios.length) log(`    ratio API/bare+h (same compressed bytes): min ${Math.min(...ratios).toFixed(2)}, median ${median(ratios).toFixed(2)}`);
+    if (ratios.length) {
+      log(`    API/bare+h (same compressed bytes): req/s ratio ${ratioSummary(ratios)}; CPU ratio ${ratioSummary(cpuRatios)}`);
+    }
   } finally {
     await api.stop();
     rmSync(tmp, { force: true });
@@ -174,19 +181,26 @@ async function main(): Promise<void> {
     log(`    bare = node:http sending the same body; bare+h = node:http sending the same body AND the API's ${Object.keys(captured[endpoints[0]!]!.headers).length} headers`);
     log('    all three are plain `node` processes running JavaScript (API: dist/src/main.js; bare: bench/api-bare-server.mjs), no tsx loader');
     log(
-      `    ${'endpoint'.padEnd(16)} ${'bytes'.padStart(9)} ${'API req/s'.padStart(10)} ${'bare req/s'.padStart(11)} ${'ratio'.padStart(6)} ${'bare+h req/s'.padStart(13)} ${'ratio'.padStart(6)} ${'API p99'.padStart(8)} ${'bare p99'.padStart(9)}`,
+      `    ${'endpoint'.padEnd(16)} ${'bytes'.padStart(9)} ${'API req/s'.padStart(10)} ${'bare req/s'.padStart(11)} ${'ratio'.padStart(6)} ${'bare+h req/s'.padStart(13)} ${'ratio'.padStart(6)} │ ${'CPU µs/resp: API'.padStart(16)} ${'bare'.padStart(6)} ${'ratio'.padStart(6)} ${'bare+h'.padStart(7)} ${'ratio'.padStart(6)} │ ${'API p99'.padStart(8)} ${'bare p99'.padStart(9)}`,
     );
     const ratios: number[] = [];
     const fullRatios: number[] = [];
+    const cpuRatios: number[] = [];
+    const cpuFullRatios: number[] = [];
     try {
       for (const route of endpoints) {
-        const { runs, ratios: [ratio, fullRatio] } = await compareRoute(route, contenders);
-        const [ours, base, same] = [runs[0]!, runs[1]!, runs[2]!];
-        ratios.push(ratio!);
-        fullRatios.push(fullRatio!);
+        const comparison = await compareRoute(route, contenders);
+        const [ratio, fullRatio] = comparison.ratios as [number, number];
+        const [cpuRatio, cpuFullRatio] = comparison.cpuRatios as [number, number];
+        const [ours, base, same] = [comparison.runs[0]!, comparison.runs[1]!, comparison.runs[2]!];
+        ratios.push(ratio);
+        fullRatios.push(fullRatio);
+        cpuRatios.push(cpuRatio);
+        cpuFullRatios.push(cpuFullRatio);
         const size = Buffer.from(captured[route]!.bodyBase64, 'base64').length;
+        const us = (x: number, width: number) => x.toFixed(1).padStart(width);
         log(
-          `    ${route.padEnd(16)} ${String(size).padStart(9)} ${ours.rps.toFixed(0).padStart(10)} ${base.rps.toFixed(0).padStart(11)} ${ratio!.toFixed(2).padStart(6)} ${same.rps.toFixed(0).padStart(13)} ${fullRatio!.toFixed(2).padStart(6)} ${`${ours.p99} ms`.padStart(8)} ${`${base.p99} ms`.padStart(9)}${ours.non2xx ? `  (${ours.non2xx} non-2xx!)` : ''}`,
+          `    ${route.padEnd(16)} ${String(size).padStart(9)} ${ours.rps.toFixed(0).padStart(10)} ${base.rps.toFixed(0).padStart(11)} ${ratio.toFixed(2).padStart(6)} ${same.rps.toFixed(0).padStart(13)} ${fullRatio.toFixed(2).padStart(6)} │ ${us(ours.cpuUs, 16)} ${us(base.cpuUs, 6)} ${cpuRatio.toFixed(2).padStart(6)} ${us(same.cpuUs, 7)} ${cpuFullRatio.toFixed(2).padStart(6)} │ ${`${ours.p99} ms`.padStart(8)} ${`${base.p99} ms`.padStart(9)}${ours.non2xx ? `  (${ours.non2xx} non-2xx!)` : ''}`,
         );
       }
     } finally {
@@ -195,8 +209,8 @@ async function main(): Promise<void> {
       await api.stop();
       rmSync(tmp, { force: true });
     }
-    log(`    ratio API/bare (same body): min ${Math.min(...ratios).toFixed(2)}, median ${median(ratios).toFixed(2)}`);
-    log(`    ratio API/bare+h (same response bytes): min ${Math.min(...fullRatios).toFixed(2)}, median ${median(fullRatios).toFixed(2)}`);
+    log(`    req/s ratio API/bare (same body): ${ratioSummary(ratios)}; API/bare+h (same response bytes): ${ratioSummary(fullRatios)}`);
+    log(`    CPU ratio (baseline's CPU per response ÷ the API's): bare ${ratioSummary(cpuRatios)}; bare+h ${ratioSummary(cpuFullRatios)}`);
 
     // (2b) the same, as a browser asks: it accepts compression, and bodies ≥ 1 KiB come compressed.
     await browserRound(mongo.uri, seedDb, endpoints);
