@@ -16,7 +16,8 @@ import { clientKey, FixedWindowCounter } from './rate-limit-store.js';
  * helmet's other defaults govern how a browser treats an HTML document (its referrer, prefetching,
  * the legacy XSS filter, Flash and IE download policies, its browsing-context group) and say
  * nothing about a JSON body; they were ~600 of the ~1,000 header bytes of a small response
- * (/kpis: 273 bytes of body) and a third of node:http's header work per request.
+ * (/kpis: 273 bytes of body) and about half of what its headers cost node:http per request
+ * (figures in docs/api.md, Operations and security).
  */
 const API_HELMET: HelmetOptions = {
   contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
