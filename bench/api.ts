@@ -16,7 +16,7 @@ import { dataEndpoints, datasetByName } from '../src/catalog/gold-catalog.js';
 import { loadConfig } from '../src/config/config.js';
 import { documentId, generateGold, insertGold } from './api-gold-data.js';
 import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, capture, captureCached, type CapturedResponse, get, median, quantile, round, startApiProcess, startBareServer } from './api-load.js';
-import { compareRoute, comparisonMethod, pinContenders, ratioSummary, type Contender } from './api-compare.js';
+import { compareRoute, comparisonMethod, pinContenders, ratioSummary, type Contender, type RouteComparison } from './api-compare.js';
 import { parquetRound, writeGoldParquet } from './api-parquet.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -30,6 +30,9 @@ const DASHBOARD_ROUND = ['/kpis', '/monthly', '/by_country', '/by_product', '/se
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 const fmt = (ms: number) => ms.toFixed(2).padStart(8);
+/** Table cells of (2)/(2b): a ratio, and CPU µs per response in a column `width` wide. */
+const ratioCell = (ratio: number | undefined) => (ratio ?? Number.NaN).toFixed(2).padStart(6);
+const cpuCell = (us: number, width: number) => us.toFixed(1).padStart(width);
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
 /** The API's configuration under test: the defaults, rate limit high, BENCH_API_EXTRA_ENV (see BENCH_API_ENV). */
@@ -95,25 +98,22 @@ async function browserRound(uri: string, db: Db, endpoints: readonly string[]): 
     log(
       `    ${'endpoint'.padEnd(16)} ${'coding'.padStart(6)} ${'bytes'.padStart(9)} ${'API req/s'.padStart(10)} ${'bare+h req/s'.padStart(13)} ${'ratio'.padStart(6)} │ ${'CPU µs/resp: API'.padStart(16)} ${'bare+h'.padStart(7)} ${'ratio'.padStart(6)} │ ${'API p99'.padStart(8)}`,
     );
-    const ratios: number[] = [];
-    const cpuRatios: number[] = [];
+    const comparisons: RouteComparison[] = [];
     try {
       for (const [route, c] of Object.entries(captured)) {
         const comparison = await compareRoute(route, contenders);
+        comparisons.push(comparison);
         const [ours, same] = [comparison.runs[0]!, comparison.runs[1]!];
-        const [ratio, cpuRatio] = [comparison.ratios[0]!, comparison.cpuRatios[0]!];
-        ratios.push(ratio);
-        cpuRatios.push(cpuRatio);
         const size = Buffer.from(c.bodyBase64, 'base64').length;
         log(
-          `    ${route.padEnd(16)} ${String(c.headers['content-encoding']).padStart(6)} ${String(size).padStart(9)} ${ours.rps.toFixed(0).padStart(10)} ${same.rps.toFixed(0).padStart(13)} ${ratio.toFixed(2).padStart(6)} │ ${ours.cpuUs.toFixed(1).padStart(16)} ${same.cpuUs.toFixed(1).padStart(7)} ${cpuRatio.toFixed(2).padStart(6)} │ ${`${ours.p99} ms`.padStart(8)}${ours.non2xx ? `  (${ours.non2xx} non-2xx!)` : ''}`,
+          `    ${route.padEnd(16)} ${String(c.headers['content-encoding']).padStart(6)} ${String(size).padStart(9)} ${ours.rps.toFixed(0).padStart(10)} ${same.rps.toFixed(0).padStart(13)} ${ratioCell(comparison.ratios[0])} │ ${cpuCell(ours.cpuUs, 16)} ${cpuCell(same.cpuUs, 7)} ${ratioCell(comparison.cpuRatios[0])} │ ${`${ours.p99} ms`.padStart(8)}${ours.non2xx ? `  (${ours.non2xx} non-2xx!)` : ''}`,
         );
       }
     } finally {
       full.stop();
     }
-    if (ratios.length) {
-      log(`    API/bare+h (same compressed bytes): req/s ratio ${ratioSummary(ratios)}; CPU ratio ${ratioSummary(cpuRatios)}`);
+    if (comparisons.length) {
+      log(`    API/bare+h (same compressed bytes): req/s ratio ${ratioSummary(comparisons.map((c) => c.ratios[0]!))}; CPU ratio ${ratioSummary(comparisons.map((c) => c.cpuRatios[0]!))}`);
     }
   } finally {
     await api.stop();
@@ -183,24 +183,16 @@ async function main(): Promise<void> {
     log(
       `    ${'endpoint'.padEnd(16)} ${'bytes'.padStart(9)} ${'API req/s'.padStart(10)} ${'bare req/s'.padStart(11)} ${'ratio'.padStart(6)} ${'bare+h req/s'.padStart(13)} ${'ratio'.padStart(6)} │ ${'CPU µs/resp: API'.padStart(16)} ${'bare'.padStart(6)} ${'ratio'.padStart(6)} ${'bare+h'.padStart(7)} ${'ratio'.padStart(6)} │ ${'API p99'.padStart(8)} ${'bare p99'.padStart(9)}`,
     );
-    const ratios: number[] = [];
-    const fullRatios: number[] = [];
-    const cpuRatios: number[] = [];
-    const cpuFullRatios: number[] = [];
+    const comparisons: RouteComparison[] = [];
     try {
       for (const route of endpoints) {
         const comparison = await compareRoute(route, contenders);
-        const [ratio, fullRatio] = comparison.ratios as [number, number];
-        const [cpuRatio, cpuFullRatio] = comparison.cpuRatios as [number, number];
+        comparisons.push(comparison);
+        const { ratios: [ratio, fullRatio], cpuRatios: [cpuRatio, cpuFullRatio] } = comparison;
         const [ours, base, same] = [comparison.runs[0]!, comparison.runs[1]!, comparison.runs[2]!];
-        ratios.push(ratio);
-        fullRatios.push(fullRatio);
-        cpuRatios.push(cpuRatio);
-        cpuFullRatios.push(cpuFullRatio);
         const size = Buffer.from(captured[route]!.bodyBase64, 'base64').length;
-        const us = (x: number, width: number) => x.toFixed(1).padStart(width);
         log(
-          `    ${route.padEnd(16)} ${String(size).padStart(9)} ${ours.rps.toFixed(0).padStart(10)} ${base.rps.toFixed(0).padStart(11)} ${ratio.toFixed(2).padStart(6)} ${same.rps.toFixed(0).padStart(13)} ${fullRatio.toFixed(2).padStart(6)} │ ${us(ours.cpuUs, 16)} ${us(base.cpuUs, 6)} ${cpuRatio.toFixed(2).padStart(6)} ${us(same.cpuUs, 7)} ${cpuFullRatio.toFixed(2).padStart(6)} │ ${`${ours.p99} ms`.padStart(8)} ${`${base.p99} ms`.padStart(9)}${ours.non2xx ? `  (${ours.non2xx} non-2xx!)` : ''}`,
+          `    ${route.padEnd(16)} ${String(size).padStart(9)} ${ours.rps.toFixed(0).padStart(10)} ${base.rps.toFixed(0).padStart(11)} ${ratioCell(ratio)} ${same.rps.toFixed(0).padStart(13)} ${ratioCell(fullRatio)} │ ${cpuCell(ours.cpuUs, 16)} ${cpuCell(base.cpuUs, 6)} ${ratioCell(cpuRatio)} ${cpuCell(same.cpuUs, 7)} ${ratioCell(cpuFullRatio)} │ ${`${ours.p99} ms`.padStart(8)} ${`${base.p99} ms`.padStart(9)}${ours.non2xx ? `  (${ours.non2xx} non-2xx!)` : ''}`,
         );
       }
     } finally {
@@ -209,8 +201,10 @@ async function main(): Promise<void> {
       await api.stop();
       rmSync(tmp, { force: true });
     }
-    log(`    req/s ratio API/bare (same body): ${ratioSummary(ratios)}; API/bare+h (same response bytes): ${ratioSummary(fullRatios)}`);
-    log(`    CPU ratio (baseline's CPU per response ÷ the API's): bare ${ratioSummary(cpuRatios)}; bare+h ${ratioSummary(cpuFullRatios)}`);
+    // Per endpoint, contender k's ratio (0: bare, 1: bare+h) in req/s or CPU.
+    const across = (pick: (c: RouteComparison) => readonly number[], k: number) => ratioSummary(comparisons.map((c) => pick(c)[k]!));
+    log(`    req/s ratio API/bare (same body): ${across((c) => c.ratios, 0)}; API/bare+h (same response bytes): ${across((c) => c.ratios, 1)}`);
+    log(`    CPU ratio (baseline's CPU per response ÷ the API's): bare ${across((c) => c.cpuRatios, 0)}; bare+h ${across((c) => c.cpuRatios, 1)}`);
 
     // (2b) the same, as a browser asks: it accepts compression, and bodies ≥ 1 KiB come compressed.
     await browserRound(mongo.uri, seedDb, endpoints);

@@ -19,8 +19,8 @@ import { corsPolicy, rateLimiter, securityHeaders } from './api/middleware/secur
 import { createDocsRouter, loadOpenApi } from './api/routes/docs-routes.js';
 import { createHealthRouter } from './api/routes/health-routes.js';
 import { createKpisRouter } from './api/routes/kpis-route.js';
-import { createListRouter, listRouteSpecs } from './api/routes/list-routes.js';
-import { catalogEndpoints, KPI_DOCUMENT } from './catalog/gold-catalog.js';
+import { createListRouter } from './api/routes/list-routes.js';
+import { catalogEndpoints, dataEndpoints } from './catalog/gold-catalog.js';
 import type { Config } from './config/config.js';
 import { createDashboardRouter } from './dashboard/router.js';
 
@@ -76,7 +76,7 @@ export function createApp(options: CreateAppOptions): Express {
     rateLimitHeaders: rateLimiting !== null,
   });
   const deps = { reader, tracker, cache, metrics, logger, hot };
-  const dataPaths = new Set([KPI_DOCUMENT.endpoint, ...listRouteSpecs().map((s) => s.endpoint.path)]);
+  const dataPaths = new Set(dataEndpoints());
   // Responses that are never an HTML page (see securityHeaders); /docs is one.
   const apiPaths = new Set<string>([...catalogEndpoints(), ...OPERATIONAL_PATHS.filter((p) => p !== '/docs')]);
 
