@@ -8,14 +8,20 @@
 // BENCH_CPU_PIN=1 puts every server thread on CPU 0 and autocannon on CPU 1 (taskset), so the
 // client and the server stop fighting over the same core; at saturation the req/s ratio of
 // each run is then printed as well. The API is dist/src/main.js (or BENCH_API_MAIN)
-// with bench:api's configuration (BENCH_API_ENV, BENCH_API_EXTRA_ENV: see api-load.ts).
+// with bench:api's configuration (BENCH_API_ENV, BENCH_API_EXTRA_ENV: see api-load.ts), warmed
+// through Express as bench:api does (BENCH_EXPRESS_WARMUP, see api-load.ts).
+// BENCH_CPU_SIMULTANEOUS=1 (needs a rate): the targets' runs go at the same time, each with its own
+// autocannon, instead of one after the other. Every server then meets the same machine (the
+// neighbours of this shared VM slow all of them alike), and the per-run ratio of their CPU per
+// request stays within a few percent from run to run where sequential runs swing by 20%: the
+// mode to decide whether a change helps (docs/api.md).
 import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { startMongoTestServer } from '../mongo-test-server/src/index.js';
 import { generateGold, insertGold } from './api-gold-data.js';
-import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, captureCached, cpuMicros, median, pinProcess, startApiProcess, startBareServer, type ServerProcess } from './api-load.js';
+import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, warmThroughExpress, captureCached, cpuMicros, median, pinProcess, startApiProcess, startBareServer, type ServerProcess } from './api-load.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const RATE = env('BENCH_CPU_RATE', 5000);
@@ -24,6 +30,7 @@ const RUNS = env('BENCH_CPU_RUNS', 3);
 const CONNECTIONS = env('BENCH_CONNECTIONS', 10);
 const ROUTES = (process.env.BENCH_CPU_ROUTES ?? '/kpis').split(',');
 const PIN = process.env.BENCH_CPU_PIN === '1';
+const SIMULTANEOUS = process.env.BENCH_CPU_SIMULTANEOUS === '1';
 const CLIENT_CPU = PIN ? 1 : undefined;
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -39,7 +46,8 @@ async function main(): Promise<void> {
   const apiEnv = BENCH_API_ENV;
   log(`node ${process.version}, ${os.cpus().length} CPU(s), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   log(`API: node ${path.relative(process.cwd(), API_MAIN)} with ${Object.entries(apiEnv).map(([k, v]) => `${k}=${v}`).join(' ')} (other settings default; log to a file)`);
-  log(`rate ${RATE || 'unbounded (saturation)'} req/s, ${CONNECTIONS} connections, ${SECONDS} s per run, ${RUNS} interleaved runs per target${PIN ? '; servers pinned to CPU 0, autocannon to CPU 1' : ''}`);
+  if (SIMULTANEOUS && RATE === 0) throw new Error('BENCH_CPU_SIMULTANEOUS=1 needs a fixed rate (BENCH_CPU_RATE > 0): at saturation the targets would only share the CPU');
+  log(`rate ${RATE || 'unbounded (saturation)'} req/s, ${CONNECTIONS} connections, ${SECONDS} s per run, ${RUNS} ${SIMULTANEOUS ? 'runs, the targets at the same time' : 'interleaved runs per target'}${PIN ? '; servers pinned to CPU 0, autocannon to CPU 1' : ''}`);
   const mongo = await startMongoTestServer({ port: 0, logLevel: 'warn' });
   const client = await MongoClient.connect(mongo.uri);
   const accessLog = path.join(os.tmpdir(), `bench-api-cpu-${process.pid}.log`);
@@ -51,6 +59,7 @@ async function main(): Promise<void> {
     const api = await startApiProcess({ MONGO_URI: mongo.uri, MONGO_DB: db.databaseName, ...apiEnv }, accessLog);
     stops.push(api.stop);
     const captured = await captureCached(api.base, ROUTES);
+    log(`API warmed with ${await warmThroughExpress(api.base)} requests through Express (probes, scrapes, errors, uncached queries)`);
     writeFileSync(responses, JSON.stringify(captured));
     const targets: Array<[string, ServerProcess]> = [
       ['API', api],
@@ -62,12 +71,25 @@ async function main(): Promise<void> {
     for (const route of ROUTES) {
       const results = new Map<string, Array<{ us: number; rps: number; non2xx: number }>>(targets.map(([name]) => [name, []]));
       for (const [, t] of targets) await autocannon(`${t.base}${route}`, 2, CONNECTIONS, RATE, CLIENT_CPU); // warm-up (JIT)
-      for (let i = 0; i < RUNS; i++) for (const [name, t] of targets) results.get(name)!.push(await cpuPerRequest(t, `${t.base}${route}`));
+      for (let i = 0; i < RUNS; i++) {
+        if (SIMULTANEOUS) {
+          const runs = await Promise.all(targets.map(([, t]) => cpuPerRequest(t, `${t.base}${route}`)));
+          targets.forEach(([name], k) => results.get(name)!.push(runs[k]!));
+        } else for (const [name, t] of targets) results.get(name)!.push(await cpuPerRequest(t, `${t.base}${route}`));
+      }
       log(`\n${route} (${Buffer.from(captured[route]!.bodyBase64, 'base64').length} bytes, ${Object.keys(captured[route]!.headers).length} headers)`);
       for (const [name, runs] of results) {
         const us = runs.map((r) => r.us);
         const non2xx = runs.reduce((a, r) => a + r.non2xx, 0);
         log(`    ${name.padEnd(20)} CPU per request: median ${median(us).toFixed(1).padStart(6)} µs  (runs: ${us.map((u) => u.toFixed(1)).join(', ')}; achieved ${runs.map((r) => r.rps.toFixed(0)).join(', ')} req/s)${non2xx ? `  ${non2xx} non-2xx!` : ''}`);
+      }
+      if (SIMULTANEOUS) {
+        // Same-time runs: the ratio of CPU per request within each run, then their median.
+        const api = results.get('API')!;
+        for (const [name, runs] of [...results].slice(1)) {
+          const ratios = runs.map((r, i) => r.us / api[i]!.us);
+          log(`    ${name} CPU per request ÷ the API's: median ${median(ratios).toFixed(2)} (runs: ${ratios.map((x) => x.toFixed(2)).join(', ')})`);
+        }
       }
       if (RATE === 0) {
         // Ratios within each round (the runs of one round are back to back), then their median.

@@ -58,6 +58,31 @@ export async function captureCached(base: string, routes: readonly string[]): Pr
   return captured;
 }
 
+/**
+ * What a production API process answers through Express besides cache hits: orchestrator probes,
+ * Prometheus scrapes, a 404, a 400, queries not cached yet (`N` → 1…5). A process that has
+ * answered a few dozen of these serves every later request, cache hits included, at a higher
+ * CPU cost than one that has not (docs/api.md, "Express traffic and node:http's compiled code"),
+ * so the benchmarks send them before measuring: the figures are those of the state a
+ * production process is in minutes after start.
+ */
+export const EXPRESS_TRAFFIC = Object.freeze(['/livez', '/readyz', '/metrics', '/nope', '/kpis?limit=1', '/monthly?limit=N']);
+
+/** BENCH_EXPRESS_WARMUP (default 50): rounds of EXPRESS_TRAFFIC sent before the throughput runs (0: none). */
+export const EXPRESS_WARMUP_ROUNDS = Number(process.env.BENCH_EXPRESS_WARMUP ?? 50);
+
+/** Sends `rounds` rounds of EXPRESS_TRAFFIC to `base`; returns the number of requests sent. */
+export async function warmThroughExpress(base: string, rounds = EXPRESS_WARMUP_ROUNDS): Promise<number> {
+  let sent = 0;
+  for (let i = 0; i < rounds; i++) {
+    for (const route of EXPRESS_TRAFFIC) {
+      await get(base, route.replace('N', String(1 + (i % 5))));
+      sent++;
+    }
+  }
+  return sent;
+}
+
 /** Sequential GETs of `routes`; returns the wall time of the whole round and of each request. */
 export async function round(base: string, routes: readonly string[]): Promise<{ total: number; each: Record<string, number> }> {
   const each: Record<string, number> = {};

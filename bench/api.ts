@@ -15,7 +15,7 @@ import { createApp, requestListenerOf } from '../src/app.js';
 import { dataEndpoints, datasetByName } from '../src/catalog/gold-catalog.js';
 import { loadConfig } from '../src/config/config.js';
 import { documentId, generateGold, insertGold } from './api-gold-data.js';
-import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, capture, captureCached, type CapturedResponse, get, median, quantile, round, startApiProcess, startBareServer } from './api-load.js';
+import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, capture, EXPRESS_TRAFFIC, EXPRESS_WARMUP_ROUNDS, warmThroughExpress, captureCached, type CapturedResponse, get, median, quantile, round, startApiProcess, startBareServer } from './api-load.js';
 import { compareRoute, comparisonMethod, pinContenders, ratioSummary, type Contender, type RouteComparison } from './api-compare.js';
 import { parquetRound, writeGoldParquet } from './api-parquet.js';
 
@@ -90,10 +90,11 @@ async function browserRound(uri: string, db: Db, endpoints: readonly string[]): 
       captured[route] = capture(res);
     }
     writeFileSync(tmp, JSON.stringify(captured));
+    await warmThroughExpress(api.base);
     const full = await startBareServer(tmp, 'full');
     const contenders: Contender[] = [{ name: 'API', base: api.base, pid: api.pid, headers: BROWSER_HEADERS }, { name: 'bare+h', ...full }];
     pinContenders(contenders);
-    log(`\n(2b) as a browser asks (Accept-Encoding: ${BROWSER_HEADERS['accept-encoding']}): endpoints the API compresses, API vs bare+h sending the same compressed bytes and headers`);
+    log(`\n(2b) as a browser asks (Accept-Encoding: ${BROWSER_HEADERS['accept-encoding']}): endpoints the API compresses, API vs bare+h sending the same compressed bytes and headers; the API warmed through Express as in (2)`);
     log(`    ${comparisonMethod()}`);
     log(
       `    ${'endpoint'.padEnd(16)} ${'coding'.padStart(6)} ${'bytes'.padStart(9)} ${'API req/s'.padStart(10)} ${'bare+h req/s'.padStart(13)} ${'ratio'.padStart(6)} │ ${'CPU µs/resp: API'.padStart(16)} ${'bare+h'.padStart(7)} ${'ratio'.padStart(6)} │ ${'API p99'.padStart(8)}`,
@@ -166,6 +167,7 @@ async function main(): Promise<void> {
     const api = await serveProcess(mongo.uri, seedDb);
     servers.push(api);
     const captured = await captureCached(api.base, endpoints);
+    const warmedWith = await warmThroughExpress(api.base);
     const tmp = path.join(os.tmpdir(), `bench-api-responses-${process.pid}.json`);
     writeFileSync(tmp, JSON.stringify(captured));
     const bare = await startBareServer(tmp, 'body');
@@ -180,6 +182,7 @@ async function main(): Promise<void> {
     log(`    ${comparisonMethod()}`);
     log(`    bare = node:http sending the same body; bare+h = node:http sending the same body AND the API's ${Object.keys(captured[endpoints[0]!]!.headers).length} headers`);
     log('    all three are plain `node` processes running JavaScript (API: dist/src/main.js; bare: bench/api-bare-server.mjs), no tsx loader');
+    log(`    before the runs the API answered ${warmedWith} requests through Express as production traffic does (${EXPRESS_TRAFFIC.join(', ')}; BENCH_EXPRESS_WARMUP=${EXPRESS_WARMUP_ROUNDS} rounds, 0: none)`);
     log(
       `    ${'endpoint'.padEnd(16)} ${'bytes'.padStart(9)} ${'API req/s'.padStart(10)} ${'bare req/s'.padStart(11)} ${'ratio'.padStart(6)} ${'bare+h req/s'.padStart(13)} ${'ratio'.padStart(6)} │ ${'CPU µs/resp: API'.padStart(16)} ${'bare'.padStart(6)} ${'ratio'.padStart(6)} ${'bare+h'.padStart(7)} ${'ratio'.padStart(6)} │ ${'API p99'.padStart(8)} ${'bare p99'.padStart(9)}`,
     );
