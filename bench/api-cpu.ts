@@ -14,7 +14,8 @@
 // autocannon, instead of one after the other. Every server then meets the same machine (the
 // neighbours of this shared VM slow all of them alike), and the per-run ratio of their CPU per
 // request stays within a few percent from run to run where sequential runs swing by 20%: the
-// mode to decide whether a change helps (docs/api.md).
+// mode to decide whether a change helps (docs/api.md). BENCH_CPU_COMPARE_MAIN=<another compiled
+// main.js> (e.g. a build of the previous commit) adds it as a fourth target, same configuration.
 import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,7 @@ const CONNECTIONS = env('BENCH_CONNECTIONS', 10);
 const ROUTES = (process.env.BENCH_CPU_ROUTES ?? '/kpis').split(',');
 const PIN = process.env.BENCH_CPU_PIN === '1';
 const SIMULTANEOUS = process.env.BENCH_CPU_SIMULTANEOUS === '1';
+const COMPARE_MAIN = process.env.BENCH_CPU_COMPARE_MAIN ? path.resolve(process.env.BENCH_CPU_COMPARE_MAIN) : undefined;
 const CLIENT_CPU = PIN ? 1 : undefined;
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -67,6 +69,13 @@ async function main(): Promise<void> {
       ['bare+h (same bytes)', await startBareServer(responses, 'full')],
     ];
     for (const [, t] of targets.slice(1)) stops.push((t as ServerProcess & { stop: () => void }).stop);
+    if (COMPARE_MAIN) {
+      const other = await startApiProcess({ MONGO_URI: mongo.uri, MONGO_DB: db.databaseName, ...apiEnv }, accessLog, COMPARE_MAIN);
+      stops.push(other.stop);
+      await captureCached(other.base, ROUTES);
+      log(`API (compare) ${path.relative(process.cwd(), COMPARE_MAIN)} warmed with ${await warmThroughExpress(other.base)} requests through Express`);
+      targets.push(['API (compare)', other]);
+    }
     if (PIN) for (const [, t] of targets) pinProcess(t.pid, 0);
     for (const route of ROUTES) {
       const results = new Map<string, Array<{ us: number; rps: number; non2xx: number }>>(targets.map(([name]) => [name, []]));

@@ -170,13 +170,13 @@ export interface ServerProcess {
  * database. `env` is added to the bench's own environment; its stdout (the pino log, access
  * lines included) is appended to `logFile`.
  */
-export async function startApiProcess(env: Record<string, string>, logFile: string): Promise<ServerProcess & { stop: () => Promise<void> }> {
-  if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run \`npm run build\` first (npm run bench:api does)`);
+export async function startApiProcess(env: Record<string, string>, logFile: string, main = API_MAIN): Promise<ServerProcess & { stop: () => Promise<void> }> {
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm run bench:api does)`);
   const port = await freePort();
   const log = openSync(logFile, 'a');
   // BENCH_API_NODE_ARGS: node flags for the API process only (e.g. `--cpu-prof`, not allowed in NODE_OPTIONS).
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, API_MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', log, 'inherit'],
   });

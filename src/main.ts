@@ -7,6 +7,7 @@ import { loadConfig } from './config/config.js';
 import { isAppError } from './errors/app-error.js';
 import { createLogger } from './logging/logger.js';
 import { createShutdown } from './server/graceful-shutdown.js';
+import { shapedMessages } from './server/shaped-messages.js';
 import { connectWithRetry } from './server/mongo-connect.js';
 
 async function main(): Promise<void> {
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
 
   const lifecycle = createLifecycle();
   const app = createApp({ db: client.db(config.MONGO_DB), config, logger, lifecycle, collectDefaultMetrics: true });
-  const server = http.createServer(requestListenerOf(app)).listen(config.PORT, config.HOST, () => {
+  // One object shape for both lanes' requests and responses (see shaped-messages.ts).
+  const server = http.createServer(shapedMessages(app), requestListenerOf(app)).listen(config.PORT, config.HOST, () => {
     log.info({ port: config.PORT, host: config.HOST, db: config.MONGO_DB }, 'gold-serving API listening');
   });
   server.on('error', (error) => {
