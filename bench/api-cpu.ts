@@ -36,8 +36,15 @@ const COMPARE_MAIN = process.env.BENCH_CPU_COMPARE_MAIN ? path.resolve(process.e
 const CLIENT_CPU = PIN ? 1 : undefined;
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
+/** One run of one target: CPU µs per response, achieved req/s, non-2xx responses. */
+interface Run {
+  readonly us: number;
+  readonly rps: number;
+  readonly non2xx: number;
+}
+
 /** CPU µs per response of `target` over one fixed-rate run of `url`. */
-async function cpuPerRequest(target: ServerProcess, url: string): Promise<{ us: number; rps: number; non2xx: number }> {
+async function cpuPerRequest(target: ServerProcess, url: string): Promise<Run> {
   const before = cpuMicros(target.pid);
   const run = await autocannon(url, SECONDS, CONNECTIONS, RATE, CLIENT_CPU);
   const used = cpuMicros(target.pid) - before;
@@ -58,10 +65,15 @@ async function main(): Promise<void> {
   try {
     const db = client.db('bench_api_cpu');
     await insertGold(db, generateGold(1500, 23_663), 'bench-cpu');
-    const api = await startApiProcess({ MONGO_URI: mongo.uri, MONGO_DB: db.databaseName, ...apiEnv }, accessLog);
-    stops.push(api.stop);
-    const captured = await captureCached(api.base, ROUTES);
-    log(`API warmed with ${await warmThroughExpress(api.base)} requests through Express (probes, scrapes, errors, uncached queries)`);
+    // An API process with ROUTES cached, warmed through Express as bench:api's (see api-load.ts).
+    const startWarmedApi = async (label: string, main = API_MAIN) => {
+      const api = await startApiProcess({ MONGO_URI: mongo.uri, MONGO_DB: db.databaseName, ...apiEnv }, accessLog, main);
+      stops.push(api.stop);
+      const captured = await captureCached(api.base, ROUTES);
+      log(`${label} (${path.relative(process.cwd(), main)}) warmed with ${await warmThroughExpress(api.base)} requests through Express (probes, scrapes, errors, uncached queries)`);
+      return { api, captured };
+    };
+    const { api, captured } = await startWarmedApi('API');
     writeFileSync(responses, JSON.stringify(captured));
     const targets: Array<[string, ServerProcess]> = [
       ['API', api],
@@ -69,16 +81,10 @@ async function main(): Promise<void> {
       ['bare+h (same bytes)', await startBareServer(responses, 'full')],
     ];
     for (const [, t] of targets.slice(1)) stops.push((t as ServerProcess & { stop: () => void }).stop);
-    if (COMPARE_MAIN) {
-      const other = await startApiProcess({ MONGO_URI: mongo.uri, MONGO_DB: db.databaseName, ...apiEnv }, accessLog, COMPARE_MAIN);
-      stops.push(other.stop);
-      await captureCached(other.base, ROUTES);
-      log(`API (compare) ${path.relative(process.cwd(), COMPARE_MAIN)} warmed with ${await warmThroughExpress(other.base)} requests through Express`);
-      targets.push(['API (compare)', other]);
-    }
+    if (COMPARE_MAIN) targets.push(['API (compare)', (await startWarmedApi('API (compare)', COMPARE_MAIN)).api]);
     if (PIN) for (const [, t] of targets) pinProcess(t.pid, 0);
     for (const route of ROUTES) {
-      const results = new Map<string, Array<{ us: number; rps: number; non2xx: number }>>(targets.map(([name]) => [name, []]));
+      const results = new Map<string, Run[]>(targets.map(([name]) => [name, []]));
       for (const [, t] of targets) await autocannon(`${t.base}${route}`, 2, CONNECTIONS, RATE, CLIENT_CPU); // warm-up (JIT)
       for (let i = 0; i < RUNS; i++) {
         if (SIMULTANEOUS) {
@@ -92,22 +98,17 @@ async function main(): Promise<void> {
         const non2xx = runs.reduce((a, r) => a + r.non2xx, 0);
         log(`    ${name.padEnd(20)} CPU per request: median ${median(us).toFixed(1).padStart(6)} µs  (runs: ${us.map((u) => u.toFixed(1)).join(', ')}; achieved ${runs.map((r) => r.rps.toFixed(0)).join(', ')} req/s)${non2xx ? `  ${non2xx} non-2xx!` : ''}`);
       }
-      if (SIMULTANEOUS) {
-        // Same-time runs: the ratio of CPU per request within each run, then their median.
-        const api = results.get('API')!;
+      // Ratios within each run (same-time runs, or the back-to-back runs of one round), then
+      // their median: every other target against the API.
+      const perRun = (title: (name: string) => string, ratio: (target: Run, api: Run) => number) => {
+        const apiRuns = results.get('API')!;
         for (const [name, runs] of [...results].slice(1)) {
-          const ratios = runs.map((r, i) => r.us / api[i]!.us);
-          log(`    ${name} CPU per request ÷ the API's: median ${median(ratios).toFixed(2)} (runs: ${ratios.map((x) => x.toFixed(2)).join(', ')})`);
+          const ratios = runs.map((r, i) => ratio(r, apiRuns[i]!));
+          log(`    ${title(name)}: median ${median(ratios).toFixed(2)} (runs: ${ratios.map((x) => x.toFixed(2)).join(', ')})`);
         }
-      }
-      if (RATE === 0) {
-        // Ratios within each round (the runs of one round are back to back), then their median.
-        const api = results.get('API')!;
-        for (const [name, runs] of [...results].slice(1)) {
-          const ratios = runs.map((r, i) => api[i]!.rps / r.rps);
-          log(`    API/${name} req/s: median ${median(ratios).toFixed(2)} (rounds: ${ratios.map((x) => x.toFixed(2)).join(', ')})`);
-        }
-      }
+      };
+      if (SIMULTANEOUS) perRun((name) => `${name} CPU per request ÷ the API's`, (r, api) => r.us / api.us);
+      if (RATE === 0) perRun((name) => `API/${name} req/s`, (r, api) => api.rps / r.rps);
     }
     log(`\naccess lines by lane: ${Object.entries(await accessLines(accessLog)).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);

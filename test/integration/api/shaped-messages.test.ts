@@ -5,13 +5,12 @@
 // Real HTTP servers on loopback, the real driver against the test MongoDB.
 import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, requestListenerOf } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config/config.js';
+import { requestListenerOf } from '../../../src/app.js';
 import { shapedMessages, UNDECLARED_SYMBOLS, type ShapedMessages } from '../../../src/server/shaped-messages.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { publishFixtures } from '../../support/published-gold.js';
+import { buildApp } from './support/api-harness.js';
 
 let t: TestDb;
 const servers: http.Server[] = [];
@@ -53,10 +52,9 @@ async function listen(classes: ShapedMessages | undefined, listener: RequestList
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function newApp() {
-  const config = loadConfig({ CACHE_VERSION_CHECK_MS: '60000' });
-  return createApp({ db: t.db, config, logger: pino({ level: 'silent' }) });
-}
+// As deployed: rate limiting on (its default, 600/min; the limiter adds `req.rateLimit`), the
+// version read once a minute so second requests are front-lane hits.
+const newApp = () => buildApp(t.db, { RATE_LIMIT_PER_MINUTE: '600', CACHE_VERSION_CHECK_MS: '60000' });
 
 // Per response, or following the body's timing fields (compared without them below).
 const PER_RESPONSE = new Set(['x-request-id', 'date', 'ratelimit', 'content-length']);
