@@ -32,6 +32,16 @@ export interface BlockWriterOptions {
 export interface BlockWriter {
   /** Appends `line` (a whole line, newline included). */
   write(line: string): void;
+  /**
+   * For a caller that encodes a line into the block itself (access-line.ts): the offset in
+   * `block` after which `maxBytes` (at most the block size) are free, writing what the block
+   * holds first when they are not. Pass the end of what was written to `commit`.
+   */
+  reserve(maxBytes: number): number;
+  /** Ends a `reserve`d line: the block holds the bytes up to `end`. */
+  commit(end: number): void;
+  /** The block `reserve` offsets point into. */
+  readonly block: Buffer;
   /** Writes what the block holds now. */
   flush(): void;
 }
@@ -81,6 +91,15 @@ export function createBlockWriter(options: BlockWriterOptions): BlockWriter {
       }
       used += block.write(line, used);
     },
+    reserve(maxBytes) {
+      if (maxBytes > blockSize) throw new RangeError(`reserve(${maxBytes}): more than the ${blockSize}-byte block`);
+      if (maxBytes > blockSize - used) flush();
+      return used;
+    },
+    commit(end) {
+      used = end;
+    },
+    block,
     flush,
   };
 }

@@ -1,6 +1,6 @@
 // Process-wide pino logger factory; modules take `logger.child({ module })` from it.
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { createBlockWriter, fdSink } from './block-writer.js';
+import { createBlockWriter, fdSink, type BlockWriter } from './block-writer.js';
 
 export interface LoggerOptions {
   readonly level: string;
@@ -25,13 +25,13 @@ export function createLogger(options: LoggerOptions): Logger {
   };
   if (options.destination) return pino(settings, options.destination);
   if (!options.buffered) return pino(settings);
-  const logger = pino(settings, blockDestination());
+  const logger = pino(settings, blockDestination(stdoutBlocks()));
   setInterval(() => logger.flush(), options.buffered.flushMs).unref();
   return logger;
 }
 
 /** stdout written in 64 KiB blocks (block-writer.ts); what the block holds is written at exit. */
-function blockDestination(): DestinationStream {
+function stdoutBlocks(): BlockWriter {
   let reported = false;
   const writer = createBlockWriter({
     sink: fdSink(1),
@@ -42,8 +42,19 @@ function blockDestination(): DestinationStream {
     },
   });
   process.on('exit', writer.flush);
+  return writer;
+}
+
+/**
+ * pino's destination for `writer`. `reserve`/`commit`/`block` let the access lines encode
+ * themselves into the block (access-line.ts).
+ */
+export function blockDestination(writer: BlockWriter): DestinationStream {
   return {
     write: (line: string) => writer.write(line),
+    reserve: writer.reserve,
+    commit: writer.commit,
+    block: writer.block,
     // pino's flush(cb) passes a callback; the write is synchronous, so it is done on return.
     flush: (cb?: (error?: Error) => void) => {
       writer.flush();

@@ -17,6 +17,8 @@
 // ids are a prefix and a counter (newRequestId), time is read with performance.now(), and the
 // access line is formatted directly in pino's form (src/logging/access-line.ts).
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+// Imported: the global `performance` is a getter on globalThis, called on every use.
+import { performance } from 'node:perf_hooks';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { etagMatches } from '../cache/etag.js';

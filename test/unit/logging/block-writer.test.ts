@@ -21,6 +21,25 @@ function fakeSink(accept: (data: Buffer, call: number) => number = (data) => dat
 const errno = (code: string) => Object.assign(new Error(code), { code });
 
 describe('createBlockWriter', () => {
+  it('reserves room in the block for a caller-encoded line, writing the block first when it lacks the room', () => {
+    const { sink, writes, text } = fakeSink();
+    const writer = createBlockWriter({ sink, blockSize: 40 });
+    writer.write('0123456789\n');
+    const encode = (line: string, max: number) => {
+      const at = writer.reserve(max);
+      writer.commit(at + writer.block.write(line, at));
+    };
+    encode('abcdefghij\n', 20);
+    expect(writes).toHaveLength(0);
+    // 22 bytes held, 18 left: a line that may need 20 goes into the next block.
+    encode('xyz\n', 20);
+    expect(text()).toBe('0123456789\nabcdefghij\n');
+    writer.write('uvw\n');
+    writer.flush();
+    expect(text()).toBe('0123456789\nabcdefghij\nxyz\nuvw\n');
+    expect(() => writer.reserve(41)).toThrow(/reserve\(41\): more than the 40-byte block/);
+  });
+
   it('holds lines until the next one does not fit, then writes the block in one call', () => {
     const { sink, writes, text } = fakeSink();
     const writer = createBlockWriter({ sink, blockSize: 64 });
