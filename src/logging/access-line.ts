@@ -25,6 +25,8 @@ type Stream = { write(line: string): unknown } & Partial<Pick<BlockWriter, 'rese
 
 /** Encoded line ends kept per status and URL (GET only); all dropped when there are this many. */
 const MAX_ENDINGS = 1024;
+/** Longer URLs (e.g. one-shot cache-buster variants) are encoded per line, not kept, so the kept ends stay small. */
+const MAX_KEPT_URL = 512;
 /** Bytes of the time's digits (Date.now() has 13 until the year 2286). */
 const TIME_DIGITS = 16;
 
@@ -53,7 +55,7 @@ export function createAccessLine(logger: Logger, msg: string): AccessLine {
   const endings = new Map<number, Map<string, Buffer>>();
   let kept = 0;
   const endingBytes = (method: string, url: string, statusCode: number): Buffer => {
-    if (method !== 'GET') return Buffer.from(ending(method, url, statusCode));
+    if (method !== 'GET' || url.length > MAX_KEPT_URL) return Buffer.from(ending(method, url, statusCode));
     let byUrl = endings.get(statusCode);
     if (byUrl === undefined) endings.set(statusCode, (byUrl = new Map()));
     let bytes = byUrl.get(url);
