@@ -53,20 +53,18 @@ export function createAccessLine(logger: Logger, msg: string): AccessLine {
   const middleBytes = Buffer.from(middle);
   // Status → URL → bytes (no key to build per line).
   const endings = new Map<number, Map<string, Buffer>>();
-  let kept = 0;
   const endingBytes = (method: string, url: string, statusCode: number): Buffer => {
     if (method !== 'GET' || url.length > MAX_KEPT_URL) return Buffer.from(ending(method, url, statusCode));
     let byUrl = endings.get(statusCode);
     if (byUrl === undefined) endings.set(statusCode, (byUrl = new Map()));
     let bytes = byUrl.get(url);
     if (bytes === undefined) {
-      if (kept >= MAX_ENDINGS) {
-        for (const urls of endings.values()) urls.clear();
-        kept = 0;
-      }
+      // On a miss only: a few statuses, each one size.
+      let kept = 0;
+      for (const urls of endings.values()) kept += urls.size;
+      if (kept >= MAX_ENDINGS) for (const urls of endings.values()) urls.clear();
       bytes = Buffer.from(ending(method, url, statusCode));
       byUrl.set(url, bytes);
-      kept++;
     }
     return bytes;
   };

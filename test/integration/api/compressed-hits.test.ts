@@ -3,7 +3,6 @@
 // of sending each such request through Express to be compressed again. Real HTTP (node:http
 // server, raw bytes decoded here); which lane answered is read from the access lines.
 import http, { type IncomingHttpHeaders, type RequestListener } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,15 +10,16 @@ import { createApp, requestListenerOf } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { publishFixtures } from '../../support/published-gold.js';
+import { loopbackServers } from './support/api-harness.js';
 
 let t: TestDb;
-const servers: http.Server[] = [];
+const servers = loopbackServers();
 beforeAll(async () => {
   t = await connectTestDb('api_compressed_hits');
   await publishFixtures(t.db);
 });
 afterAll(async () => {
-  for (const s of servers) s.close();
+  await servers.closeAll();
   await t.cleanup();
 });
 
@@ -30,10 +30,7 @@ interface Raw {
 }
 
 async function listen(listener: RequestListener): Promise<(url: string, headers?: Record<string, string>) => Promise<Raw>> {
-  const server = http.createServer(listener);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await servers.listen(listener);
   return (url, headers = {}) =>
     new Promise((resolve, reject) => {
       http

@@ -4,22 +4,21 @@
 // Express, the router, pino-http, compression or the rate limiter starts adding a new one.
 // Real HTTP servers on loopback, the real driver against the test MongoDB.
 import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestListenerOf } from '../../../src/app.js';
 import { shapedMessages, UNDECLARED_SYMBOLS, type ShapedMessages } from '../../../src/server/shaped-messages.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { publishFixtures } from '../../support/published-gold.js';
-import { buildApp } from './support/api-harness.js';
+import { buildApp, loopbackServers } from './support/api-harness.js';
 
 let t: TestDb;
-const servers: http.Server[] = [];
+const servers = loopbackServers();
 beforeAll(async () => {
   t = await connectTestDb('api_shaped_messages');
   await publishFixtures(t.db);
 });
 afterAll(async () => {
-  for (const s of servers) await new Promise((resolve) => s.close(resolve));
+  await servers.closeAll();
   await t.cleanup();
 });
 
@@ -46,10 +45,7 @@ function get(base: string, url: string): Promise<Fetched> {
 }
 
 async function listen(classes: ShapedMessages | undefined, listener: RequestListener): Promise<string> {
-  const server = classes ? http.createServer(classes, listener) : http.createServer(listener);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return `http://127.0.0.1:${await servers.listen(listener, classes)}`;
 }
 
 // As deployed: rate limiting on (its default, 600/min; the limiter adds `req.rateLimit`), the

@@ -1,6 +1,8 @@
 // Builds the API over a test database: quiet logger, no rate limit, version checked on every
 // request (so tests need not wait a second after a publish) unless overridden.
 import { readFileSync } from 'node:fs';
+import http, { type RequestListener, type ServerOptions } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Express } from 'express';
 import type { Db } from 'mongodb';
@@ -26,4 +28,19 @@ export function loadExpectedTables(): Tables {
     tables[d.name] = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>[];
   }
   return tables;
+}
+
+/** Real HTTP servers on loopback for one test file: `listen` starts one on a free port; call `closeAll` in afterAll. */
+export function loopbackServers() {
+  const servers: http.Server[] = [];
+  return {
+    /** Starts `listener` (with `options`, e.g. the request/response classes) on 127.0.0.1; resolves with its port. */
+    async listen(listener: RequestListener, options: ServerOptions = {}): Promise<number> {
+      const server = http.createServer(options, listener);
+      servers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return (server.address() as AddressInfo).port;
+    },
+    closeAll: () => Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve)))),
+  };
 }
