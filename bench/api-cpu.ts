@@ -15,14 +15,16 @@
 // neighbours of this shared VM slow all of them alike), and the per-run ratio of their CPU per
 // request stays within a few percent from run to run where sequential runs swing by 20%: the
 // mode to decide whether a change helps (docs/api.md). BENCH_CPU_COMPARE_MAIN=<another compiled
-// main.js> (e.g. a build of the previous commit) adds it as a fourth target, same configuration.
+// main.js> (e.g. a build of the previous commit) adds it as a fourth target, same configuration;
+// BENCH_CPU_COMPARE_NODE_ARGS gives that target its own node flags (default: BENCH_API_NODE_ARGS),
+// e.g. the same build compared with and without a V8 flag.
 import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { startMongoTestServer } from '../mongo-test-server/src/index.js';
 import { generateGold, insertGold } from './api-gold-data.js';
-import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, warmThroughExpress, captureCached, cpuMicros, median, pinProcess, startApiProcess, startBareServer, type ServerProcess } from './api-load.js';
+import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, warmThroughExpress, captureCached, cpuMicros, median, nodeArgsOf, pinProcess, startApiProcess, startBareServer, type ServerProcess } from './api-load.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const RATE = env('BENCH_CPU_RATE', 5000);
@@ -33,6 +35,7 @@ const ROUTES = (process.env.BENCH_CPU_ROUTES ?? '/kpis').split(',');
 const PIN = process.env.BENCH_CPU_PIN === '1';
 const SIMULTANEOUS = process.env.BENCH_CPU_SIMULTANEOUS === '1';
 const COMPARE_MAIN = process.env.BENCH_CPU_COMPARE_MAIN ? path.resolve(process.env.BENCH_CPU_COMPARE_MAIN) : undefined;
+const COMPARE_NODE_ARGS = nodeArgsOf(process.env.BENCH_CPU_COMPARE_NODE_ARGS ?? process.env.BENCH_API_NODE_ARGS);
 const CLIENT_CPU = PIN ? 1 : undefined;
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -66,11 +69,11 @@ async function main(): Promise<void> {
     const db = client.db('bench_api_cpu');
     await insertGold(db, generateGold(1500, 23_663), 'bench-cpu');
     // An API process with ROUTES cached, warmed through Express as bench:api's (see api-load.ts).
-    const startWarmedApi = async (label: string, main = API_MAIN) => {
-      const api = await startApiProcess({ MONGO_URI: mongo.uri, MONGO_DB: db.databaseName, ...apiEnv }, accessLog, main);
+    const startWarmedApi = async (label: string, main = API_MAIN, nodeArgs?: string[]) => {
+      const api = await startApiProcess({ MONGO_URI: mongo.uri, MONGO_DB: db.databaseName, ...apiEnv }, accessLog, main, nodeArgs);
       stops.push(api.stop);
       const captured = await captureCached(api.base, ROUTES);
-      log(`${label} (${path.relative(process.cwd(), main)}) warmed with ${await warmThroughExpress(api.base)} requests through Express (probes, scrapes, errors, uncached queries)`);
+      log(`${label} (${[...(nodeArgs ?? []), path.relative(process.cwd(), main)].join(' ')}) warmed with ${await warmThroughExpress(api.base)} requests through Express (probes, scrapes, errors, uncached queries)`);
       return { api, captured };
     };
     const { api, captured } = await startWarmedApi('API');
@@ -81,7 +84,7 @@ async function main(): Promise<void> {
       ['bare+h (same bytes)', await startBareServer(responses, 'full')],
     ];
     for (const [, t] of targets.slice(1)) stops.push((t as ServerProcess & { stop: () => void }).stop);
-    if (COMPARE_MAIN) targets.push(['API (compare)', (await startWarmedApi('API (compare)', COMPARE_MAIN)).api]);
+    if (COMPARE_MAIN) targets.push(['API (compare)', (await startWarmedApi('API (compare)', COMPARE_MAIN, COMPARE_NODE_ARGS)).api]);
     if (PIN) for (const [, t] of targets) pinProcess(t.pid, 0);
     for (const route of ROUTES) {
       const results = new Map<string, Run[]>(targets.map(([name]) => [name, []]));

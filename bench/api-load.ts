@@ -153,6 +153,14 @@ function extraEnv(spec: string | undefined): Record<string, string> {
 }
 
 /**
+ * Node flags for an API process, space-separated: BENCH_API_NODE_ARGS (e.g. `--cpu-prof`, not
+ * allowed in NODE_OPTIONS) for the API under test.
+ */
+export function nodeArgsOf(spec: string | undefined): string[] {
+  return (spec ?? '').split(' ').filter(Boolean);
+}
+
+/**
  * The compiled API entry point `npm start` runs (`npm run build` first); BENCH_API_MAIN names
  * another build (e.g. a scratch copy with one piece disabled, to bisect the per-request cost).
  */
@@ -170,12 +178,15 @@ export interface ServerProcess {
  * database. `env` is added to the bench's own environment; its stdout (the pino log, access
  * lines included) is appended to `logFile`.
  */
-export async function startApiProcess(env: Record<string, string>, logFile: string, main = API_MAIN): Promise<ServerProcess & { stop: () => Promise<void> }> {
+export async function startApiProcess(
+  env: Record<string, string>,
+  logFile: string,
+  main = API_MAIN,
+  nodeArgs = nodeArgsOf(process.env.BENCH_API_NODE_ARGS),
+): Promise<ServerProcess & { stop: () => Promise<void> }> {
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm run bench:api does)`);
   const port = await freePort();
   const log = openSync(logFile, 'a');
-  // BENCH_API_NODE_ARGS: node flags for the API process only (e.g. `--cpu-prof`, not allowed in NODE_OPTIONS).
-  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, main], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', log, 'inherit'],
