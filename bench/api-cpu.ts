@@ -35,7 +35,8 @@ const ROUTES = (process.env.BENCH_CPU_ROUTES ?? '/kpis').split(',');
 const PIN = process.env.BENCH_CPU_PIN === '1';
 const SIMULTANEOUS = process.env.BENCH_CPU_SIMULTANEOUS === '1';
 const COMPARE_MAIN = process.env.BENCH_CPU_COMPARE_MAIN ? path.resolve(process.env.BENCH_CPU_COMPARE_MAIN) : undefined;
-const COMPARE_NODE_ARGS = nodeArgsOf(process.env.BENCH_CPU_COMPARE_NODE_ARGS ?? process.env.BENCH_API_NODE_ARGS);
+const API_NODE_ARGS = nodeArgsOf(process.env.BENCH_API_NODE_ARGS);
+const COMPARE_NODE_ARGS = process.env.BENCH_CPU_COMPARE_NODE_ARGS === undefined ? API_NODE_ARGS : nodeArgsOf(process.env.BENCH_CPU_COMPARE_NODE_ARGS);
 const CLIENT_CPU = PIN ? 1 : undefined;
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -69,14 +70,14 @@ async function main(): Promise<void> {
     const db = client.db('bench_api_cpu');
     await insertGold(db, generateGold(1500, 23_663), 'bench-cpu');
     // An API process with ROUTES cached, warmed through Express as bench:api's (see api-load.ts).
-    const startWarmedApi = async (label: string, main = API_MAIN, nodeArgs?: string[]) => {
+    const startWarmedApi = async (label: string, main: string, nodeArgs: string[]) => {
       const api = await startApiProcess({ MONGO_URI: mongo.uri, MONGO_DB: db.databaseName, ...apiEnv }, accessLog, main, nodeArgs);
       stops.push(api.stop);
       const captured = await captureCached(api.base, ROUTES);
-      log(`${label} (${[...(nodeArgs ?? []), path.relative(process.cwd(), main)].join(' ')}) warmed with ${await warmThroughExpress(api.base)} requests through Express (probes, scrapes, errors, uncached queries)`);
+      log(`${label} (${[...nodeArgs, path.relative(process.cwd(), main)].join(' ')}) warmed with ${await warmThroughExpress(api.base)} requests through Express (probes, scrapes, errors, uncached queries)`);
       return { api, captured };
     };
-    const { api, captured } = await startWarmedApi('API');
+    const { api, captured } = await startWarmedApi('API', API_MAIN, API_NODE_ARGS);
     writeFileSync(responses, JSON.stringify(captured));
     const targets: Array<[string, ServerProcess]> = [
       ['API', api],
