@@ -24,7 +24,7 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { startMongoTestServer } from '../mongo-test-server/src/index.js';
 import { generateGold, insertGold } from './api-gold-data.js';
-import { accessLines, API_MAIN, BENCH_API_ENV, autocannon, warmThroughExpress, captureCached, cpuMicros, median, nodeArgsOf, pinProcess, startApiProcess, startBareServer, type ServerProcess } from './api-load.js';
+import { accessLines, API_MAIN, API_NODE_ARGS, BENCH_API_ENV, autocannon, warmThroughExpress, captureCached, cpuMicros, median, nodeArgsOf, pinProcess, startApiProcess, startBareServer, type ServerProcess } from './api-load.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const RATE = env('BENCH_CPU_RATE', 5000);
@@ -35,7 +35,6 @@ const ROUTES = (process.env.BENCH_CPU_ROUTES ?? '/kpis').split(',');
 const PIN = process.env.BENCH_CPU_PIN === '1';
 const SIMULTANEOUS = process.env.BENCH_CPU_SIMULTANEOUS === '1';
 const COMPARE_MAIN = process.env.BENCH_CPU_COMPARE_MAIN ? path.resolve(process.env.BENCH_CPU_COMPARE_MAIN) : undefined;
-const API_NODE_ARGS = nodeArgsOf(process.env.BENCH_API_NODE_ARGS);
 const COMPARE_NODE_ARGS = process.env.BENCH_CPU_COMPARE_NODE_ARGS === undefined ? API_NODE_ARGS : nodeArgsOf(process.env.BENCH_CPU_COMPARE_NODE_ARGS);
 const CLIENT_CPU = PIN ? 1 : undefined;
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -70,7 +69,7 @@ async function main(): Promise<void> {
     const db = client.db('bench_api_cpu');
     await insertGold(db, generateGold(1500, 23_663), 'bench-cpu');
     // An API process with ROUTES cached, warmed through Express as bench:api's (see api-load.ts).
-    const startWarmedApi = async (label: string, main: string, nodeArgs: string[]) => {
+    const startWarmedApi = async (label: string, main: string, nodeArgs: readonly string[]) => {
       const api = await startApiProcess({ MONGO_URI: mongo.uri, MONGO_DB: db.databaseName, ...apiEnv }, accessLog, main, nodeArgs);
       stops.push(api.stop);
       const captured = await captureCached(api.base, ROUTES);

@@ -152,13 +152,13 @@ function extraEnv(spec: string | undefined): Record<string, string> {
   return Object.fromEntries(pairs.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 }
 
-/**
- * Node flags for an API process, space-separated: BENCH_API_NODE_ARGS (e.g. `--cpu-prof`, not
- * allowed in NODE_OPTIONS) for the API under test.
- */
+/** Node flags written space-separated, as in BENCH_API_NODE_ARGS, as a list. */
 export function nodeArgsOf(spec: string | undefined): string[] {
   return (spec ?? '').split(' ').filter(Boolean);
 }
+
+/** BENCH_API_NODE_ARGS: node flags for the API processes (e.g. `--cpu-prof`, not allowed in NODE_OPTIONS). */
+export const API_NODE_ARGS: readonly string[] = nodeArgsOf(process.env.BENCH_API_NODE_ARGS);
 
 /**
  * The compiled API entry point `npm start` runs (`npm run build` first); BENCH_API_MAIN names
@@ -182,7 +182,7 @@ export async function startApiProcess(
   env: Record<string, string>,
   logFile: string,
   main = API_MAIN,
-  nodeArgs = nodeArgsOf(process.env.BENCH_API_NODE_ARGS),
+  nodeArgs: readonly string[] = API_NODE_ARGS,
 ): Promise<ServerProcess & { stop: () => Promise<void> }> {
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm run bench:api does)`);
   const port = await freePort();
