@@ -1,6 +1,7 @@
 // Builds the Express app of the serving API. Never listens (src/main.ts does), so tests drive it
 // with supertest. All dataset routes are generated from the catalog.
 import type { RequestListener } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
 import compression from 'compression';
 import express, { type Express } from 'express';
 import type { Db } from 'mongodb';
@@ -22,6 +23,7 @@ import { createKpisRouter } from './api/routes/kpis-route.js';
 import { createListRouter } from './api/routes/list-routes.js';
 import { catalogEndpoints, dataEndpoints } from './catalog/gold-catalog.js';
 import type { Config } from './config/config.js';
+import { ROUTING } from './server/routing.js';
 import { createDashboardRouter } from './dashboard/router.js';
 
 export type ApiConfig = Pick<
@@ -58,9 +60,12 @@ export function createApp(options: CreateAppOptions): Express {
   const metrics = createApiMetrics({
     collectDefaults: options.collectDefaultMetrics ?? false,
     cacheStats: () => cache.stats(),
-    versionAgeSeconds: () => {
-      const publishedAt = tracker.peek()?.publishedAt;
-      return publishedAt ? (Date.now() - publishedAt.getTime()) / 1000 : null;
+    // The version is checked on a scrape too (at most once per interval, like any request), so
+    // the age follows a republish without data traffic; while MongoDB is down, the last one seen.
+    versionAge: async () => {
+      const meta = await tracker.current().catch(() => tracker.peek());
+      const publishedAt = meta?.publishedAt;
+      return meta && publishedAt ? { version: meta.version, seconds: (Date.now() - publishedAt.getTime()) / 1000 } : null;
     },
   });
   const probePaths = new Set(['/health', '/livez', '/readyz', '/metrics']);
@@ -84,9 +89,15 @@ export function createApp(options: CreateAppOptions): Express {
   app.disable('x-powered-by');
   // We set our own version-based ETags; Express's body-hash ETags would cost a hash per response.
   app.set('etag', false);
-  // "simple" (node:querystring) yields only strings/arrays: `limit[$gt]=1` stays a literal
-  // parameter name and is rejected as unknown, so no operator object can be built.
-  app.set('query parser', 'simple');
+  // node:querystring (Express's "simple" parser) yields only strings/arrays: `limit[$gt]=1` stays
+  // a literal parameter name and is rejected as unknown, so no operator object can be built.
+  // Every parameter is read (its default keeps the first 1,000 and drops the rest unseen): the
+  // cache lanes key a response on its URL, which must mean what was validated and rendered. The
+  // request line's size limit (node's max header size) bounds the count.
+  app.set('query parser', (query: string) => parseQuery(query, '&', '=', { maxKeys: 0 }));
+  // Exact paths only (see src/server/routing.ts); the sub-routers are built with the same options.
+  app.set('case sensitive routing', ROUTING.caseSensitive);
+  app.set('strict routing', ROUTING.strict);
 
   // Order matters: everything up to the API-key guard applies to every request, including the
   // hot-cache hits answered right after it; the rest is skipped by those hits.

@@ -6,24 +6,17 @@ import { createLifecycle } from './api/lifecycle.js';
 import { loadConfig } from './config/config.js';
 import { isAppError } from './errors/app-error.js';
 import { createLogger } from './logging/logger.js';
+import { answerClientErrors } from './server/client-errors.js';
 import { createShutdown } from './server/graceful-shutdown.js';
 import { shapedMessages } from './server/shaped-messages.js';
-import { connectWithRetry } from './server/mongo-connect.js';
+import { connectWithRetry, mongoClientOptions } from './server/mongo-connect.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ level: config.LOG_LEVEL, buffered: { flushMs: 1000 } });
   const log = logger.child({ module: 'main' });
 
-  // A short server selection timeout turns "MongoDB down" into a 503 within seconds; the driver
-  // keeps monitoring the server and requests succeed again as soon as it is back.
-  const client = new MongoClient(config.MONGO_URI, {
-    serverSelectionTimeoutMS: config.MONGO_SERVER_SELECTION_TIMEOUT_MS,
-    // Reads fail fast while the driver knows MongoDB is down (gold-reader.ts), so recovery is
-    // noticed by the monitor's heartbeat: once a second (one tiny hello) rather than every 10 s.
-    heartbeatFrequencyMS: 1000,
-    appName: 'gold-serving-api',
-  });
+  const client = new MongoClient(config.MONGO_URI, mongoClientOptions(config));
   const connection = connectWithRetry(client, log);
 
   const lifecycle = createLifecycle();
@@ -32,6 +25,7 @@ async function main(): Promise<void> {
   const server = http.createServer(shapedMessages(app), requestListenerOf(app)).listen(config.PORT, config.HOST, () => {
     log.info({ port: config.PORT, host: config.HOST, db: config.MONGO_DB }, 'gold-serving API listening');
   });
+  answerClientErrors(server);
   server.on('error', (error) => {
     log.fatal({ err: error }, 'HTTP server error');
     process.exit(1);
@@ -48,9 +42,15 @@ async function main(): Promise<void> {
     delayMs: config.SHUTDOWN_DELAY_MS,
     graceMs: config.SHUTDOWN_GRACE_MS,
   });
+  // `on`, not `once`: a second signal (npm forwards SIGTERM to its child, a process-group kill
+  // sends another) would otherwise meet Node's default handler and kill the process mid-drain.
+  // The sequence runs once (createShutdown is idempotent); later signals are only logged.
+  let requested = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      log.info({ signal }, 'shutdown requested');
+    process.on(signal, () => {
+      log.info({ signal }, requested ? 'shutdown already in progress' : 'shutdown requested');
+      if (requested) return;
+      requested = true;
       shutdown().then(
         () => {
           logger.flush();

@@ -4,6 +4,8 @@ import { AppError } from '../errors/app-error.js';
 
 export const API_ERROR_CODES = Object.freeze({
   BAD_PARAMETER: 'BAD_PARAMETER',
+  /** A request node:http could not parse (src/server/client-errors.ts). */
+  BAD_REQUEST: 'BAD_REQUEST',
   UNKNOWN_PARAMETER: 'UNKNOWN_PARAMETER',
   DATA_EMPTY: 'DATA_EMPTY',
   DB_UNAVAILABLE: 'DB_UNAVAILABLE',
@@ -11,8 +13,6 @@ export const API_ERROR_CODES = Object.freeze({
   NOT_FOUND: 'NOT_FOUND',
   UNAUTHORIZED: 'UNAUTHORIZED',
   RATE_LIMITED: 'RATE_LIMITED',
-  NOT_ACCEPTABLE: 'NOT_ACCEPTABLE',
-  SHUTTING_DOWN: 'SHUTTING_DOWN',
 } as const);
 export type ApiErrorCode = (typeof API_ERROR_CODES)[keyof typeof API_ERROR_CODES];
 

@@ -32,7 +32,7 @@ export const DISTRIBUTION_BINS = 12;
 export interface ColumnSpec {
   readonly name: string;
   readonly type: ColumnType;
-  /** May hold null in a valid document. */
+  /** May hold null where the file carries the column (see `neverNull` for served documents). */
   readonly nullable: boolean;
   /** Must be present in the Parquet file (GOLD_SPEC "minimum columns"). */
   readonly required: boolean;
@@ -104,6 +104,16 @@ function columns(...defs: readonly ColumnTuple[]): readonly ColumnSpec[] {
       });
     }),
   );
+}
+
+/**
+ * Whether every served document of `dataset` holds a value in `column`. In a table, a column
+ * that is neither nullable nor required can still be null throughout: the file may lack it, and
+ * the publisher then stores null (publisher/validate/rules.ts); a derivable one is computed
+ * instead. A view's columns are all computed by the publisher.
+ */
+export function neverNull(dataset: DatasetSpec, column: ColumnSpec): boolean {
+  return !column.nullable && (dataset.kind === 'view' || column.required || column.derivable === true);
 }
 
 const ix = (name: string, key: Record<string, 1 | -1>, unique = false): IndexSpec =>

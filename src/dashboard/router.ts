@@ -12,6 +12,7 @@ import { locateDashboardAssets } from './assets.js';
 import type { DashboardAssets } from './assets.js';
 import { BENCHMARK_RELATIVE_PATH, readBenchmarkFile } from './benchmark-file.js';
 import { DASHBOARD_ERROR_CODES } from './errors.js';
+import { ROUTING } from '../server/routing.js';
 
 export interface DashboardRouterOptions {
   /** Absolute path of the benchmark file; default `<cwd>/data/metrics/refresh_benchmark.json`. */
@@ -35,7 +36,7 @@ export function createDashboardRouter(options: DashboardRouterOptions = {}): exp
   const log = (options.logger ?? pino({ level: 'silent' })).child({ module: 'dashboard' });
   log.debug({ webRoot: assets.webRoot, chartJs: assets.chartJs }, 'dashboard assets located');
 
-  const router = express.Router();
+  const router = express.Router(ROUTING);
 
   router.get('/', (_req: Request, res: Response) => {
     res.set('Cache-Control', 'no-cache');

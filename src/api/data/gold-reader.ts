@@ -1,5 +1,6 @@
 // The API's only MongoDB access: a handful of reads, each with maxTimeMS, each failure mapped
-// to a client-safe AppError naming what was being read.
+// to a client-safe AppError naming what was being read. maxTimeMS bounds only the server's work;
+// a server that stops answering is bounded by the client's socketTimeoutMS (mongo-connect.ts).
 import type { Db, Document, FindCursor, MongoClient } from 'mongodb';
 import { KPI_DOCUMENT, SYSTEM_COLLECTIONS, datasetByName } from '../../catalog/gold-catalog.js';
 import type { FindPlan } from '../query/mongo-find.js';
@@ -129,7 +130,7 @@ export function createGoldReader(db: Db, maxTimeMS: number): GoldReader {
     },
     ping: () =>
       guarded('ping MongoDB', async () => {
-        await db.command({ ping: 1 }, { timeoutMS: maxTimeMS });
+        await db.command({ ping: 1, maxTimeMS });
       }),
   };
 }

@@ -3,8 +3,9 @@
 import { AppError, isAppError } from '../../errors/app-error.js';
 import { API_ERROR_CODES } from '../api-errors.js';
 
-/** Server error code of an exceeded maxTimeMS. */
-const MAX_TIME_MS_EXPIRED = 50;
+/** Server error codes of an exceeded maxTimeMS (MaxTimeMSExpired) and time limit (ExceededTimeLimit). */
+const TIME_LIMIT_CODES = new Set<unknown>([50, 262]);
+const TIME_LIMIT_CODE_NAMES = new Set<unknown>(['MaxTimeMSExpired', 'ExceededTimeLimit']);
 
 const UNAVAILABLE_NAMES = new Set([
   'MongoServerSelectionError',
@@ -13,6 +14,8 @@ const UNAVAILABLE_NAMES = new Set([
   'MongoTopologyClosedError',
   'MongoNotConnectedError',
   'MongoPoolClearedError',
+  // The pool was cleared because the server monitor timed out (MongoDB stopped answering).
+  'PoolClearedOnNetworkError',
 ]);
 
 export function isMongoUnavailable(error: unknown): boolean {
@@ -21,8 +24,10 @@ export function isMongoUnavailable(error: unknown): boolean {
 
 export function isMongoTimeout(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const { code, codeName } = error as { code?: unknown; codeName?: unknown };
-  return code === MAX_TIME_MS_EXPIRED || codeName === 'MaxTimeMSExpired';
+  const { code, codeName, name } = error as { code?: unknown; codeName?: unknown; name?: unknown };
+  // The driver's operation deadline (`timeoutMS`; a no-op in driver 7.9, mapped for when it is not).
+  if (name === 'MongoOperationTimeoutError') return true;
+  return TIME_LIMIT_CODES.has(code) || TIME_LIMIT_CODE_NAMES.has(codeName);
 }
 
 /** `stage` names what was being read, e.g. "read gold_monthly". */

@@ -1,6 +1,5 @@
 // Streams a list query as CSV or NDJSON straight from the MongoDB cursor, honouring
 // backpressure, so a 50k-row reactivation list never sits in memory as a whole.
-import { once } from 'node:events';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { dataEmpty } from '../api-errors.js';
@@ -57,7 +56,7 @@ export async function streamExport(res: Response, reader: GoldReader, request: E
       if (chunk.length >= CHUNK_BYTES) {
         const ok = res.write(chunk);
         chunk = '';
-        if (!ok && !clientGone) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        if (!ok && !clientGone) await drainOrClose(res);
       }
     }
     if (!clientGone) res.end(chunk);
@@ -70,4 +69,21 @@ export async function streamExport(res: Response, reader: GoldReader, request: E
   } finally {
     await cursor.close().catch(() => undefined);
   }
+}
+
+/**
+ * Resolves on the response's next 'drain' or 'close', removing both listeners either way (a race
+ * of two `once()` promises left the loser's listeners attached: hundreds of them, and Node's
+ * MaxListenersExceededWarning, over a large export to a slow client).
+ */
+function drainOrClose(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }

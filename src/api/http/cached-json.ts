@@ -43,8 +43,15 @@ export async function sendCachedJson(
   const entry = deps.cache.get(key);
   const etag = entry?.etag ?? computeEtag(meta.version, route, cacheKey);
   res.set({ ETag: etag, 'Cache-Control': CACHE_CONTROL, 'X-Data-Version': meta.version });
-  if (etagMatches(req.headers['if-none-match'], etag)) {
+  const ifNoneMatch = req.headers['if-none-match'];
+  // `*` matches only a representation that exists (RFC 9110 13.1.2): with nothing cached, render
+  // first — an empty collection answers its 503 — and then say 304. A listed tag was a 200 of
+  // this version, so its representation exists and no data is read.
+  const wildcard = ifNoneMatch?.trim() === '*';
+  if (etagMatches(ifNoneMatch, etag) && (entry || !wildcard)) {
     deps.metrics.cache(route, 'not_modified');
+    // The 200's Vary (RFC 9110 15.4.5), which the compression middleware adds only to bodies.
+    res.vary('Accept-Encoding');
     res.status(304).end();
     return;
   }
@@ -59,5 +66,11 @@ export async function sendCachedJson(
   const fresh = { body, etag, contentType: JSON_TYPE, version: meta.version };
   deps.cache.set(key, fresh);
   deps.hot?.remember(req.originalUrl, route, fresh, { ...res.getHeaders(), 'content-type': JSON_TYPE });
+  if (wildcard) {
+    deps.metrics.cache(route, 'not_modified');
+    res.vary('Accept-Encoding');
+    res.status(304).end();
+    return;
+  }
   res.status(200).set('X-Cache', 'MISS').type(JSON_TYPE).send(body);
 }

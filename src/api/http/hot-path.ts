@@ -116,11 +116,13 @@ export function createHotPath(options: HotPathOptions): HotPath {
 
   const send = (res: Response, status: number, entry: HotEntry, body: Buffer | null) => {
     // Appended to what the pipeline set (CORS with a list of origins varies by Origin): a Vary
-    // in writeHead's object would replace it.
-    if (entry.body.length >= options.compressionThreshold || entry.contentEncoding) res.vary('Accept-Encoding');
+    // in writeHead's object would replace it. The route's own (`Accept` where it exports) first.
+    if (entry.headers.vary) res.vary(String(entry.headers.vary));
+    // Every body: the compression middleware adds it to every JSON response, small ones included.
+    res.vary('Accept-Encoding');
     res.writeHead(status, {
-      'Content-Type': entry.contentType,
-      'Content-Length': body ? body.length : 0,
+      // A 304 carries no representation metadata (RFC 9110 15.4.5; see notModifiedHeaders).
+      ...(body ? { 'Content-Type': entry.contentType, 'Content-Length': body.length } : {}),
       ETag: entry.etag,
       'Cache-Control': CACHE_CONTROL,
       'X-Data-Version': entry.version,
@@ -205,13 +207,15 @@ export function createHotPath(options: HotPathOptions): HotPath {
       const replay: OutgoingHttpHeaders = {};
       for (const [name, value] of Object.entries(headers)) if (value !== undefined && !PER_REQUEST_HEADERS.test(name)) replay[name] = value;
       replay['cache-control'] = CACHE_CONTROL;
-      if (entry.body.length >= options.compressionThreshold) replay.vary = 'Accept-Encoding';
+      // Added to what the route set (`Accept` where it exports), as the compression middleware
+      // adds it later to every JSON response of the Express path, small ones included.
+      replay.vary = replay.vary ? `${String(replay.vary)}, Accept-Encoding` : 'Accept-Encoding';
       const hotEntry: HotEntry = {
         ...entry,
         route,
         headers: replay,
         raw200: rawHeaders(replay, entry.body.length, options.rateLimitHeaders),
-        raw304: rawHeaders(replay, 0, options.rateLimitHeaders),
+        raw304: rawHeaders(notModifiedHeaders(replay), null, options.rateLimitHeaders),
         encoded: {},
         series: {
           hit: metrics.cacheSeries(route, 'hit'),
@@ -225,14 +229,23 @@ export function createHotPath(options: HotPathOptions): HotPath {
   };
 }
 
-/** A HotEntry's raw header block (see HotEntry.raw200): `replay`, then the fixed tail. */
-function rawHeaders(replay: OutgoingHttpHeaders, contentLength: number, rateLimitHeaders = false): RawHeaders {
+/**
+ * A 304's replayed headers: the 200's without its content type. RFC 9110 (15.4.5) wants the
+ * validators and caching headers of the 200 and no other representation metadata, and a
+ * Content-Length only if it were the 200's: rawHeaders leaves it out (as the Express path does).
+ */
+function notModifiedHeaders(replay: OutgoingHttpHeaders): OutgoingHttpHeaders {
+  const { 'content-type': _type, ...rest } = replay;
+  return rest;
+}
+
+/** A HotEntry's raw header block (see HotEntry.raw200): `replay`, then the fixed tail (no length: a 304). */
+function rawHeaders(replay: OutgoingHttpHeaders, contentLength: number | null, rateLimitHeaders = false): RawHeaders {
   return [
     ...Object.entries(replay).flatMap(([name, value]) => [name, value as string | number | string[]]),
     'x-cache',
     'HIT',
-    'content-length',
-    contentLength,
+    ...(contentLength === null ? [] : ['content-length', contentLength]),
     ...(rateLimitHeaders ? ['ratelimit', '', 'ratelimit-policy', ''] : []),
     'x-request-id',
     '',

@@ -18,8 +18,8 @@ export interface ApiMetrics {
 }
 
 export interface ApiMetricsSources {
-  /** Seconds since the current publish, or null when none. */
-  versionAgeSeconds(): number | null;
+  /** The served version and seconds since its publish, or null when none (read on each scrape). */
+  versionAge(): Promise<{ version: string; seconds: number } | null>;
   cacheStats(): { entries: number; bytes: number };
   collectDefaults: boolean;
 }
@@ -37,14 +37,17 @@ export function createApiMetrics(sources: ApiMetricsSources): ApiMetrics {
     registry,
   );
   const cacheRequests = new LabelledCounter('api_cache_requests_total', 'Cacheable requests by route and outcome (hit, miss, not_modified, bypass)', ['route', 'result'], registry);
+  // Labelled with the version so that it can be absent: prom-client prints 0 for a label-less
+  // gauge after reset(), which a staleness alert would read as "just published".
   new Gauge({
     name: 'gold_data_version_age_seconds',
-    help: 'Seconds since the currently served gold version was published (absent before the first publish)',
+    help: 'Seconds since the served gold version was published, by version (absent before the first publish)',
+    labelNames: ['version'],
     registers: [registry],
-    collect() {
-      const age = sources.versionAgeSeconds();
-      if (age === null) this.reset();
-      else this.set(age);
+    async collect() {
+      const age = await sources.versionAge();
+      this.reset();
+      if (age !== null) this.set({ version: age.version }, age.seconds);
     },
   });
   new Gauge({

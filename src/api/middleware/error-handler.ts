@@ -33,7 +33,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (appError.status === 503) res.set('Retry-After', RETRY_AFTER_S);
     res.set('Cache-Control', 'no-store');
+    // Set by the cache path before rendering failed: they describe a response that was not sent.
     res.removeHeader('ETag');
+    res.removeHeader('X-Data-Version');
     res.status(appError.status).json({ error: appError.message, code: appError.code, details: appError.details ?? null });
   };
 }

@@ -1,11 +1,11 @@
 // Validates the query string of a list endpoint against the catalog (pure). The result is
 // canonical: two query strings that mean the same thing give equal `cacheKey`s.
-import type { ColumnSpec, DatasetSpec, EndpointSpec, SortSpec } from '../../catalog/gold-catalog.js';
+import { neverNull, type ColumnSpec, type DatasetSpec, type EndpointSpec, type SortSpec } from '../../catalog/gold-catalog.js';
 import { API_ERROR_CODES, badParameter } from '../api-errors.js';
 import { AppError } from '../../errors/app-error.js';
 import type { EndpointFeatures, FilterSpec } from '../endpoint-features.js';
 import { decodeCursor } from './cursor.js';
-import { parseInteger, parseList, parseNumber, singleValue } from './param-parsers.js';
+import { listItems, parseInteger, parseList, parseNumber, preferredByAccept, singleValue } from './param-parsers.js';
 
 export const EXPORT_FORMATS = Object.freeze(['json', 'csv', 'ndjson'] as const);
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -71,19 +71,26 @@ export function allowedParameters(spec: ListRouteSpec): string[] {
 }
 
 function parseSort(spec: ListRouteSpec, raw: unknown): SortSpec[] {
-  const requested: SortSpec[] =
-    raw === undefined
-      ? [...spec.endpoint.defaultSort]
-      : parseList('sort', raw, MAX_SORT_FIELDS).map((item) => {
-          const [field = '', dir = 'asc', ...rest] = item.split(':');
-          if (!spec.columns.has(field) || rest.length > 0 || (dir !== 'asc' && dir !== 'desc')) {
-            throw badParameter('sort', item, `field:asc|desc with field one of ${[...spec.columns.keys()].join(', ')}`);
-          }
-          return { field, dir };
-        });
-  const seen = new Set<string>();
-  const sort = requested.filter((s) => !seen.has(s.field) && seen.add(s.field));
-  for (const key of spec.dataset.uniqueKey) if (!seen.has(key)) sort.push({ field: key, dir: 'asc' });
+  if (raw === undefined) return withUniqueKey(spec, [...spec.endpoint.defaultSort]);
+  const items = listItems('sort', raw);
+  const sort: SortSpec[] = items.map((item) => {
+    const [field = '', dir = 'asc', ...rest] = item.split(':');
+    if (!spec.columns.has(field) || rest.length > 0 || (dir !== 'asc' && dir !== 'desc')) {
+      throw badParameter('sort', item, `field:asc|desc with field one of ${[...spec.columns.keys()].join(', ')}`);
+    }
+    return { field, dir };
+  });
+  // A field named twice (`ca:desc,ca:asc`, `ca,ca`) is a client mistake: silently keeping the
+  // first direction would serve an order the client may not have meant.
+  const repeated = sort.find((s, i) => sort.findIndex((t) => t.field === s.field) !== i);
+  if (repeated) throw badParameter('sort', singleValue('sort', raw), `each field at most once ("${repeated.field}" is repeated)`);
+  if (sort.length > MAX_SORT_FIELDS) throw badParameter('sort', singleValue('sort', raw), `at most ${MAX_SORT_FIELDS} items`);
+  return withUniqueKey(spec, sort);
+}
+
+/** `sort` with the unique key appended as tie-breaker (the fields not already in it). */
+function withUniqueKey(spec: ListRouteSpec, sort: SortSpec[]): SortSpec[] {
+  for (const key of spec.dataset.uniqueKey) if (!sort.some((s) => s.field === key)) sort.push({ field: key, dir: 'asc' });
   return sort;
 }
 
@@ -105,17 +112,27 @@ function parseFilter(filter: FilterSpec, raw: unknown): ParsedFilter {
   }
 }
 
+// The media ranges that count for each format. Wildcards count for JSON only, so browsers'
+// `*/*` keeps JSON and an export is chosen only when its type is named: the hot lanes
+// (http/hot-path.ts) rely on that, stepping aside whenever Accept mentions csv or ndjson.
+const ACCEPT_RANGES: Readonly<Record<ExportFormat, readonly string[]>> = {
+  json: ['application/json', 'application/*', '*/*'],
+  csv: ['text/csv'],
+  ndjson: ['application/x-ndjson', 'application/ndjson'],
+};
+const NAMES_AN_EXPORT = /csv|ndjson/i;
+
 function parseFormat(spec: ListRouteSpec, raw: unknown, accept: string | undefined): ExportFormat {
   if (raw !== undefined) {
     const value = singleValue('format', raw);
     if (!(EXPORT_FORMATS as readonly string[]).includes(value)) throw badParameter('format', value, EXPORT_FORMATS.join(' | '));
     return value as ExportFormat;
   }
-  if (!spec.features.exports || !accept) return 'json';
-  // Only an explicit preference switches the format; browsers' `*/*` keeps JSON.
-  if (/\btext\/csv\b/i.test(accept)) return 'csv';
-  if (/\bapplication\/(x-)?ndjson\b/i.test(accept)) return 'ndjson';
-  return 'json';
+  // Cheap common case first: a header that names no export type can only mean JSON.
+  if (!spec.features.exports || !accept || !NAMES_AN_EXPORT.test(accept)) return 'json';
+  // An export only when preferred (`text/csv;q=0` or `application/json, text/csv;q=0.1` keep
+  // JSON); nothing acceptable also keeps JSON, as before, rather than a 406.
+  return preferredByAccept(accept, ACCEPT_RANGES) ?? 'json';
 }
 
 export function parseListQuery(spec: ListRouteSpec, query: Readonly<Record<string, unknown>>, accept?: string): ListQuery {
@@ -134,7 +151,10 @@ export function parseListQuery(spec: ListRouteSpec, query: Readonly<Record<strin
     query.limit !== undefined ? parseInteger('limit', query.limit, 1, spec.endpoint.maxLimit) : isExport ? null : spec.endpoint.defaultLimit;
   const offset = query.offset !== undefined ? parseInteger('offset', query.offset, 0, MAX_OFFSET) : 0;
   const sort = parseSort(spec, query.sort);
-  const keysetable = spec.endpoint.keyset && sort.every((s) => spec.columns.get(s.field)?.nullable === false);
+  const keysetable = spec.endpoint.keyset && sort.every((s) => {
+    const column = spec.columns.get(s.field);
+    return column !== undefined && neverNull(spec.dataset, column);
+  });
 
   let after: unknown[] | null = null;
   if (query.after !== undefined) {

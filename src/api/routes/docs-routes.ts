@@ -7,6 +7,7 @@ import express, { Router } from 'express';
 // Only the path helper: the package's main module would evaluate the whole 1.4 MB UI bundle.
 import getSwaggerUiPath from 'swagger-ui-dist/absolute-path.js';
 import { parse } from 'yaml';
+import { ROUTING } from '../../server/routing.js';
 
 /** Walks up from this module (src/… or dist/src/…) to the file at the repository root. */
 export function findOpenApiFile(fileName = 'openapi.yaml'): string {
@@ -37,7 +38,7 @@ const PAGE = `<!doctype html>
 const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui' });`;
 
 export function createDocsRouter(openapi: Record<string, unknown>): Router {
-  const router = Router();
+  const router = Router(ROUTING);
   const json = Buffer.from(JSON.stringify(openapi));
   router.get('/openapi.json', (_req, res) => {
     res.type('application/json; charset=utf-8').set('Cache-Control', 'public, max-age=300').send(json);

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { isAppError } from '../../errors/app-error.js';
 import type { GoldReader } from '../data/gold-reader.js';
 import type { Lifecycle } from '../lifecycle.js';
+import { ROUTING } from '../../server/routing.js';
 
 const RETRY_AFTER_S = '5';
 
@@ -17,7 +18,7 @@ function reason(error: unknown): string {
 }
 
 export function createHealthRouter(reader: GoldReader, lifecycle: Lifecycle, logger: Logger): Router {
-  const router = Router();
+  const router = Router(ROUTING);
   router.get('/health', async (_req, res) => {
     try {
       await reader.ping();

@@ -6,9 +6,10 @@ import { API_ERROR_CODES, dataEmpty } from '../api-errors.js';
 import type { GoldReader } from '../data/gold-reader.js';
 import { sendCachedJson, versionMeta, type CacheDeps } from '../http/cached-json.js';
 import { CACHE_BUSTER } from '../query/parse-list-query.js';
+import { ROUTING } from '../../server/routing.js';
 
 export function createKpisRouter(deps: CacheDeps & { readonly reader: GoldReader }): Router {
-  const router = Router();
+  const router = Router(ROUTING);
   const route = KPI_DOCUMENT.endpoint;
   router.get(route, async (req, res) => {
     const started = performance.now();

@@ -10,6 +10,7 @@ import { sendCachedJson, versionMeta, type CacheDeps } from '../http/cached-json
 import { encodeCursor, sortSignature } from '../query/cursor.js';
 import { buildFindPlan, type LookupResults } from '../query/mongo-find.js';
 import { listRouteSpec, parseListQuery, type ListQuery, type ListRouteSpec, type ParsedFilter } from '../query/parse-list-query.js';
+import { ROUTING } from '../../server/routing.js';
 
 export interface ListRouteDeps extends CacheDeps {
   readonly reader: GoldReader;
@@ -71,6 +72,9 @@ function listHandler(spec: ListRouteSpec, deps: ListRouteDeps) {
   const route = spec.endpoint.path;
   return async (req: Request, res: Response): Promise<void> => {
     const started = performance.now();
+    // Accept picks JSON or an export for the same URL: caches must key on it. Set before
+    // parsing, so 304s and errors carry it too; res.vary appends to an earlier Vary (CORS).
+    if (spec.features.exports) res.vary('Accept');
     const query = parseListQuery(spec, req.query as Record<string, unknown>, req.headers.accept);
     if (query.format !== 'json') {
       deps.metrics.cache(route, 'bypass');
@@ -85,7 +89,7 @@ function listHandler(spec: ListRouteSpec, deps: ListRouteDeps) {
 }
 
 export function createListRouter(deps: ListRouteDeps): Router {
-  const router = Router();
+  const router = Router(ROUTING);
   for (const spec of listRouteSpecs()) router.get(spec.endpoint.path, listHandler(spec, deps));
   return router;
 }

@@ -152,6 +152,10 @@ describe('empty or missing data', () => {
     await request(app).get('/scores?format=csv').expect(503);
     await request(app).get('/readyz').expect(503);
     await request(app).get('/health').expect(200);
+    // `*` matches only a representation that exists (RFC 9110): still the 503.
+    for (const [path] of targets) await request(app).get(path).set('If-None-Match', '*').expect(503);
+    // No publish, no age: absent rather than a 0 that would read as "just published".
+    expect((await request(app).get('/metrics').expect(200)).text).not.toMatch(/^gold_data_version_age_seconds/m);
   });
 
   it('answers 503 for a collection emptied after a publish and 200 with no rows for an empty filter result', async () => {
@@ -165,6 +169,9 @@ describe('empty or missing data', () => {
     await bumpVersion(db, 'emptied');
     const res = await request(app).get('/weekly').expect(503);
     expect(res.body.error).toBe(`${weekly.collection} vide`);
+    await request(app).get('/weekly').set('If-None-Match', '*').expect(503);
+    // The version headers were set before rendering failed; an error does not carry them.
+    expect([res.headers['x-data-version'], res.headers.etag]).toEqual([undefined, undefined]);
   });
 });
 
@@ -254,6 +261,18 @@ describe('hot cache lane (active when the version was checked within the interva
     }
     expect(hit.headers['content-length']).toBe(String(Buffer.byteLength(miss.text)));
     expect(notModified.headers['x-request-id']).not.toBe(hit.headers['x-request-id']);
+    // No representation metadata on a 304 (RFC 9110 15.4.5), as from the Express path: a
+    // Content-Length of 0 would contradict the 200's.
+    const viaExpress = await request(app).get('/kpis?_=1').set('If-None-Match', miss.headers.etag as string).expect(304);
+    for (const lane of [notModified, viaExpress]) {
+      expect(lane.headers['content-length']).toBeUndefined();
+      expect(lane.headers['content-type']).toBeUndefined();
+    }
+    // One Vary for one URL, small body or not, whichever lane answers (the compression middleware
+    // puts it on every JSON 200 of the Express path; a 304 repeats the 200's).
+    // The route itself (no hot lane: the version is checked on every request by default here).
+    const viaRoute = await request(buildApp(db)).get('/kpis').set('If-None-Match', miss.headers.etag as string).expect(304);
+    for (const res of [miss, hit, notModified, viaExpress, viaRoute]) expect(res.headers.vary).toBe('Accept-Encoding');
   });
 
   it('front lane waits for a due version check itself, then answers the hit or leaves a new version to Express', async () => {

@@ -1,8 +1,8 @@
 // MongoDB outages turn into quick 503s and heal by themselves; SIGTERM drains gracefully.
 import { once } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
+import net, { type AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
 import { MongoClient } from 'mongodb';
 import { pino } from 'pino';
 import request from 'supertest';
@@ -10,9 +10,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startMongoTestServer, type MongoTestServer } from '../../../mongo-test-server/src/index.js';
 import { createLifecycle } from '../../../src/api/lifecycle.js';
 import { createShutdown } from '../../../src/server/graceful-shutdown.js';
-import { connectWithRetry } from '../../../src/server/mongo-connect.js';
+import { connectWithRetry, mongoClientOptions } from '../../../src/server/mongo-connect.js';
+import { loadConfig } from '../../../src/config/config.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { publishFixtures } from '../../support/published-gold.js';
+import { startApi } from '../../support/reliability/api-process.js';
 import { buildApp } from './support/api-harness.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -48,15 +50,93 @@ describe('MongoDB outage', () => {
     await request(app).get('/livez').expect(200);
 
     server = await startMongoTestServer({ port, store });
-    let status = 0;
-    for (let i = 0; i < 50 && status !== 200; i++) {
-      status = (await request(app).get('/by_product')).status;
-      if (status !== 200) await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(status).toBe(200);
+    expect(await statusOnceRecovered(app, '/by_product')).toBe(200);
     await request(app).get('/health').expect(200);
   });
 });
+
+describe('MongoDB that stops answering', () => {
+  // A partition or a hung mongod: connections stay open and nothing comes back, so no connection
+  // error ever arrives. Simulated with a TCP proxy that stops reading both ways (the bytes wait
+  // in the kernel, as on a broken path) and resumes when thawed, in front of the test server.
+  it('answers 503 or 504 within the query timeout instead of hanging, then recovers when MongoDB answers again', async () => {
+    const server = await startMongoTestServer({ port: 0 });
+    const proxy = await freezableProxy(server.port);
+    const config = loadConfig({ QUERY_TIMEOUT_MS: '300', MONGO_SERVER_SELECTION_TIMEOUT_MS: '300' });
+    const client = new MongoClient(`mongodb://127.0.0.1:${proxy.port}`, mongoClientOptions(config));
+    cleanups.push(async () => {
+      proxy.thaw();
+      await client.close();
+      await proxy.close();
+      await server.stop();
+    });
+    const db = client.db('api_hung_mongo');
+    await publishFixtures(db);
+    const app = buildApp(db, { QUERY_TIMEOUT_MS: '300', CACHE_VERSION_CHECK_MS: '100' });
+    await request(app).get('/kpis').expect(200);
+
+    proxy.freeze();
+    await new Promise((r) => setTimeout(r, 150)); // the cached /kpis now needs a version check
+    // Without the client's socket and connect timeouts each of these waited ~30 s (the driver's
+    // default connectTimeoutMS); now 1.3 s (QUERY_TIMEOUT_MS + 1 s), or up to the 5 s connect
+    // timeout for a read that needs a new connection, after which the driver knows it is down.
+    for (const path of ['/kpis', '/monthly?limit=2', '/health', '/readyz']) {
+      const res = await request(app).get(path);
+      expect({ path, status: res.status }).toEqual({ path, status: expect.toBeOneOf([503, 504]) });
+      expect(res.body.code ?? res.body.status).toMatch(/DB_UNAVAILABLE|QUERY_TIMEOUT|down/);
+    }
+
+    proxy.thaw();
+    expect(await statusOnceRecovered(app, '/monthly?limit=2')).toBe(200);
+    await request(app).get('/health').expect(200);
+  }, 20_000);
+});
+
+/** The status of `path` once it is 200, or the last one after ~10 s of retries every 200 ms. */
+async function statusOnceRecovered(app: Express, path: string): Promise<number> {
+  let status = 0;
+  for (let i = 0; i < 50 && status !== 200; i++) {
+    status = (await request(app).get(path)).status;
+    if (status !== 200) await new Promise((r) => setTimeout(r, 200));
+  }
+  return status;
+}
+
+/** A TCP proxy to `port` on loopback that can stop forwarding (both ways) and resume. */
+async function freezableProxy(port: number) {
+  const pairs: Array<[net.Socket, net.Socket]> = [];
+  let frozen = false;
+  const proxy = net.createServer((inbound) => {
+    const outbound = net.connect(port, '127.0.0.1');
+    inbound.pipe(outbound).pipe(inbound);
+    const drop = () => {
+      inbound.destroy();
+      outbound.destroy();
+    };
+    inbound.on('error', drop).on('close', drop);
+    outbound.on('error', drop).on('close', drop);
+    pairs.push([inbound, outbound]);
+    if (frozen) for (const s of [inbound, outbound]) s.pause();
+  });
+  proxy.listen(0, '127.0.0.1');
+  await once(proxy, 'listening');
+  return {
+    port: (proxy.address() as AddressInfo).port,
+    freeze() {
+      frozen = true;
+      for (const pair of pairs) for (const s of pair) s.pause();
+    },
+    thaw() {
+      frozen = false;
+      for (const pair of pairs) for (const s of pair) s.resume();
+    },
+    async close() {
+      for (const pair of pairs) for (const s of pair) s.destroy();
+      proxy.close();
+      await once(proxy, 'close');
+    },
+  };
+}
 
 describe('MongoDB down at start-up', () => {
   it('serves 503 until MongoDB appears, then connects by itself', async () => {
@@ -124,4 +204,36 @@ describe('graceful shutdown', () => {
     expect(events).toEqual(['slow finished', 'db closed']);
     await expect(fetch(`${base}/livez`)).rejects.toThrow();
   });
+
+  it('keeps draining when a second SIGTERM arrives (the real entry point), then exits having flushed its log', async () => {
+    const own = await connectTestDb('api_double_sigterm');
+    await publishFixtures(own.db);
+    const api = await startApi({ MONGO_URI: own.uri, MONGO_DB: own.db.databaseName, SHUTDOWN_DELAY_MS: '1500', LOG_LEVEL: 'info' });
+    cleanups.push(async () => {
+      await api.stop();
+      await own.cleanup();
+    });
+    process.kill(api.pid, 'SIGTERM');
+    await new Promise((r) => setTimeout(r, 100));
+    process.kill(api.pid, 'SIGTERM');
+    await new Promise((r) => setTimeout(r, 200));
+    // Alive and in its shutdown delay: readiness says so. Node's default handler for the second
+    // signal would have killed it, and this request would find nothing listening.
+    const ready = await fetch(`${api.baseUrl}/readyz`);
+    expect([ready.status, await ready.json()]).toEqual([503, { status: 'down', error: 'shutting down' }]);
+    for (let i = 0; i < 100 && alive(api.pid); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(api.pid)).toBe(false);
+    expect(api.output()).toContain('"msg":"shutdown requested"');
+    expect(api.output()).toContain('"msg":"shutdown already in progress"');
+    expect(api.output()).toContain('"msg":"shutdown: HTTP server and MongoDB closed"');
+  });
 });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,7 +1,10 @@
-// fast-check generators for API requests: every endpoint, query strings mixing known parameters,
-// operator-injection spellings, prototype keys and junk, with odd values and odd headers.
+// fast-check generators for API requests: valid list queries built from the catalog (real
+// columns in sort and fields, in-range filters, keyset cursors, export formats), the same with
+// one defect, and every endpoint with query strings mixing known parameters, operator-injection
+// spellings, prototype keys and junk, with odd values and odd headers.
 import fc from 'fast-check';
 import { catalogEndpoints } from '../../../src/catalog/gold-catalog.js';
+import { queryString, refusedQuery, validQuery } from '../list-query-arbitraries.js';
 
 export interface FuzzRequest {
   readonly path: string;
@@ -60,8 +63,25 @@ const path = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('/kpis/', '/scores/..', '/KPIS', '//kpis', '/monthly.json', '/docs/../openapi.json') },
 );
 
-export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.record({
+const junkRequest: fc.Arbitrary<FuzzRequest> = fc.record({
   path,
   query: fc.array(pair, { maxLength: 6 }).map((pairs) => pairs.join('&')),
   headers,
 });
+
+// Headers a real client sends; valid queries keep them so that most of those are answered 200.
+const saneHeaders = fc.record(
+  {
+    accept: fc.constantFrom('application/json', '*/*', 'text/csv', 'application/x-ndjson'),
+    'accept-encoding': fc.constantFrom('gzip', 'br', 'identity', 'gzip, deflate, br, zstd'),
+  },
+  { requiredKeys: [] },
+);
+
+// Cursors are made for random keyset-able sorts with values of the catalog types (the fuzzer
+// has no first page to take them from); the API accepts any such cursor.
+export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ q: validQuery(), headers: saneHeaders }).map(({ q, headers: h }) => ({ path: q.path, query: queryString(q.pairs), headers: h })) },
+  { weight: 2, arbitrary: fc.record({ q: refusedQuery(), headers: saneHeaders }).map(({ q, headers: h }) => ({ path: q.path, query: queryString(q.pairs), headers: h })) },
+  { weight: 3, arbitrary: junkRequest },
+);

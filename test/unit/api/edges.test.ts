@@ -31,6 +31,21 @@ describe('MongoDB error mapping', () => {
     expect(isAppError(mapped) && mapped.message).not.toContain('10.0.0.1');
   });
 
+  it("turns the driver's operation timeout and the server's time limits into 504, a pool cleared by the monitor into 503", () => {
+    const errors = [
+      Object.assign(new Error('Timed out during socket read (300ms)'), { name: 'MongoOperationTimeoutError' }),
+      Object.assign(new Error('time limit'), { code: 262, codeName: 'ExceededTimeLimit' }),
+      Object.assign(new Error('maxTimeMS'), { codeName: 'MaxTimeMSExpired' }),
+    ];
+    for (const error of errors) {
+      const mapped = toApiError(error, 'read gold_daily');
+      expect(isAppError(mapped) && [mapped.status, mapped.code, mapped.message]).toEqual([504, 'QUERY_TIMEOUT', 'read gold_daily: the query exceeded its time limit']);
+    }
+    const cleared = Object.assign(new Error('Connection to 10.0.0.1:27017 interrupted due to server monitor timeout'), { name: 'PoolClearedOnNetworkError' });
+    const mapped = toApiError(cleared, 'read gold_daily');
+    expect(isAppError(mapped) && [mapped.status, mapped.code]).toEqual([503, 'DB_UNAVAILABLE']);
+  });
+
   it('leaves other errors alone for the generic 500', () => {
     const other = new TypeError('boom');
     expect(toApiError(other, 'x')).toBe(other);

@@ -38,7 +38,7 @@ describe('newRequestId', () => {
 describe('hot path entries', () => {
   const meta: PublishMeta = { version: 'v1', publishedAt: new Date(0) } as PublishMeta;
   const setup = (rateLimitHeaders = false) => {
-    const metrics = createApiMetrics({ collectDefaults: false, cacheStats: () => ({ entries: 0, bytes: 0 }), versionAgeSeconds: () => null });
+    const metrics = createApiMetrics({ collectDefaults: false, cacheStats: () => ({ entries: 0, bytes: 0 }), versionAge: async () => null });
     const hot = createHotPath({
       tracker: { current: () => Promise.resolve(meta), peek: () => meta, fresh: () => meta },
       metrics,
@@ -80,7 +80,10 @@ describe('hot path entries', () => {
     expect(pairs.get('etag')).toBe('"t"');
     expect(pairs.get('x-content-type-options')).toBe('nosniff');
     expect(pairs.get('cache-control')).toMatch(/must-revalidate/);
-    expect(new Map(pairsOf(replayHeaders(entry.raw304, 'id-2'))).get('content-length')).toBe(0);
+    // A 304 keeps the validators and caching headers, without representation metadata.
+    const notModified = new Map(pairsOf(replayHeaders(entry.raw304, 'id-2')));
+    expect([notModified.has('content-length'), notModified.has('content-type')]).toEqual([false, false]);
+    expect([notModified.get('etag'), notModified.get('x-request-id')]).toEqual(['"t"', 'id-2']);
     // The template itself is never modified.
     expect(entry.raw200.at(-1)).toBe('');
   });

@@ -1,0 +1,41 @@
+// Requests node:http rejects before any handler runs (a malformed request line, raw non-ASCII
+// bytes in the URL, headers over the size limit, a request that timed out): node's default
+// answer is a bare status line with an empty body; this sends the API's JSON error shape
+// `{ error, code, details }` instead, so every 4xx a client can get is the same kind of body.
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { API_ERROR_CODES } from '../api/api-errors.js';
+
+interface ClientError extends Error {
+  code?: string;
+}
+
+const STATUS_TEXT: Readonly<Record<number, string>> = Object.freeze({ 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' });
+
+/** The raw response for a request node:http could not parse (pure; `code` is the parser's error code). */
+export function clientErrorResponse(code: string | undefined): string {
+  const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const error =
+    status === 431 ? 'request headers too large' : status === 408 ? 'request not received in time' : 'malformed HTTP request (the URL must be ASCII, percent-encoded)';
+  const body = JSON.stringify({ error, code: API_ERROR_CODES.BAD_REQUEST, details: { status, parser: code ?? null } });
+  return (
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\n` +
+    'Content-Type: application/json; charset=utf-8\r\n' +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+    'Cache-Control: no-store\r\n' +
+    'Connection: close\r\n\r\n' +
+    body
+  );
+}
+
+/** Answers `server`'s client errors with clientErrorResponse (as node's default does, once, then closes). */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (error: ClientError, socket: Duplex) => {
+    // A reset or a half-sent response: nothing can be written (node's default does the same).
+    if (error.code === 'ECONNRESET' || !socket.writable || (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    socket.end(clientErrorResponse(error.code));
+  });
+}
