@@ -60,6 +60,8 @@ export function createApp(options: CreateAppOptions): Express {
   const metrics = createApiMetrics({
     collectDefaults: options.collectDefaultMetrics ?? false,
     cacheStats: () => cache.stats(),
+    // Read at scrape time only, when `hot` (built with these metrics) exists.
+    hotCacheStats: () => hot.stats(),
     // The version is checked on a scrape too (at most once per interval, like any request), so
     // the age follows a republish without data traffic; while MongoDB is down, the last one seen.
     versionAge: async () => {

@@ -8,7 +8,7 @@ import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { etagMatches } from '../cache/etag.js';
-import { ResponseCache, type CachedResponse } from '../cache/response-cache.js';
+import { ResponseCache, type CacheStats, type CachedResponse } from '../cache/response-cache.js';
 import type { VersionTracker } from '../cache/version-tracker.js';
 import type { ApiMetrics } from '../metrics/api-metrics.js';
 import { CACHE_BUSTER } from '../query/parse-list-query.js';
@@ -30,6 +30,8 @@ export interface HotPath {
    * URL), the read to wait for before looking again; else undefined.
    */
   versionCheckFor(req: IncomingMessage): Promise<unknown> | undefined;
+  /** Entries and bytes held (the replayable entries and their compressed copies), for /metrics. */
+  stats(): CacheStats;
 }
 
 /** node:http's raw header form: [name, value, name, value, …]. */
@@ -191,6 +193,7 @@ export function createHotPath(options: HotPathOptions): HotPath {
   };
 
   return {
+    stats: () => cache.stats(),
     middleware,
     lookup,
     versionCheckFor,

@@ -21,6 +21,8 @@ export interface ApiMetricsSources {
   /** The served version and seconds since its publish, or null when none (read on each scrape). */
   versionAge(): Promise<{ version: string; seconds: number } | null>;
   cacheStats(): { entries: number; bytes: number };
+  /** The hot lanes' own cache (src/api/http/hot-path.ts): bounded separately, holds the compressed copies. */
+  hotCacheStats(): { entries: number; bytes: number };
   collectDefaults: boolean;
 }
 
@@ -64,6 +66,22 @@ export function createApiMetrics(sources: ApiMetricsSources): ApiMetrics {
     registers: [registry],
     collect() {
       this.set(sources.cacheStats().bytes);
+    },
+  });
+  new Gauge({
+    name: 'api_hot_cache_entries',
+    help: 'Replayable responses held by the hot cache lanes (bodies shared with the response cache)',
+    registers: [registry],
+    collect() {
+      this.set(sources.hotCacheStats().entries);
+    },
+  });
+  new Gauge({
+    name: 'api_hot_cache_bytes',
+    help: 'Bytes held by the hot cache lanes, compressed copies included (bounded by CACHE_MAX_BYTES on their own)',
+    registers: [registry],
+    collect() {
+      this.set(sources.hotCacheStats().bytes);
     },
   });
   const requestSeries = (method: string, route: string, status: number) => duration.series(method, route, String(status));

@@ -237,6 +237,12 @@ describe('hot cache lane (active when the version was checked within the interva
     expect(metrics).toContain('api_cache_requests_total{route="/cohort",result="miss"} 1');
     expect(metrics).toContain('api_cache_requests_total{route="/cohort",result="hit"} 3');
     expect(metrics).toContain('api_cache_requests_total{route="/cohort",result="not_modified"} 2');
+    // Both caches hold /cohort's body (shared): each reports it; the hot one also any compressed
+    // copy made by then for supertest's gzip (made in the background, so at least the body).
+    const gauge = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1]);
+    const bytes = Buffer.byteLength(first.text);
+    expect([gauge('api_cache_entries'), gauge('api_cache_bytes'), gauge('api_hot_cache_entries')]).toEqual([1, bytes, 1]);
+    expect(gauge('api_hot_cache_bytes')).toBeGreaterThanOrEqual(bytes);
     const access = lines.map((l) => JSON.parse(l) as { level: number; msg: string; req?: { id: string; url: string }; res?: { statusCode: number } });
     const frontLines = access.filter((l) => l.msg === 'request completed (front cache)');
     expect(frontLines).toHaveLength(5);

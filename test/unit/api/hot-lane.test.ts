@@ -38,7 +38,7 @@ describe('newRequestId', () => {
 describe('hot path entries', () => {
   const meta: PublishMeta = { version: 'v1', publishedAt: new Date(0) } as PublishMeta;
   const setup = (rateLimitHeaders = false) => {
-    const metrics = createApiMetrics({ collectDefaults: false, cacheStats: () => ({ entries: 0, bytes: 0 }), versionAge: async () => null });
+    const metrics = createApiMetrics({ collectDefaults: false, cacheStats: () => ({ entries: 0, bytes: 0 }), versionAge: async () => null, hotCacheStats: () => ({ entries: 0, bytes: 0 }) });
     const hot = createHotPath({
       tracker: { current: () => Promise.resolve(meta), peek: () => meta, fresh: () => meta },
       metrics,

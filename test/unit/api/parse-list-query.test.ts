@@ -233,7 +233,7 @@ describe('list routes and Accept', () => {
       return { next: async () => rows[next++] ?? null, close: async () => undefined };
     },
   } as unknown as GoldReader;
-  const metrics = createApiMetrics({ collectDefaults: false, cacheStats: () => ({ entries: 0, bytes: 0 }), versionAge: async () => null });
+  const metrics = createApiMetrics({ collectDefaults: false, cacheStats: () => ({ entries: 0, bytes: 0 }), versionAge: async () => null, hotCacheStats: () => ({ entries: 0, bytes: 0 }) });
   const app = express();
   // Stands for an earlier middleware that varies (CORS with a list of origins): kept, not replaced.
   app.use((req, res, next) => {
