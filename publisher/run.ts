@@ -91,8 +91,11 @@ export async function runPublish(options: PublishOptions, deps: PublishDeps): Pr
     }
     const leftovers = await dropStaging(db);
     if (leftovers.length > 0) log.warn({ dropped: leftovers }, `staging: dropped ${leftovers.length} collection(s) left by a crashed run`);
-    // Keep only the served copies of the publish being served; older ones and a crashed run's go.
-    await dropServedExcept(db, referencedTags(current?.served));
+    // Keep the served copies of the publish being served and of the one before it: an API
+    // process reads through the meta document it last checked (every CACHE_VERSION_CHECK_MS,
+    // configurable up to an hour), so one may still read the copies the current publish replaced
+    // when this run starts. Older ones and a crashed run's go.
+    await dropServedExcept(db, [...referencedTags(current?.served), ...(current?.previous_served_tags ?? [])]);
     tag = newServedTag();
 
     let t = performance.now();
@@ -135,6 +138,7 @@ export async function runPublish(options: PublishOptions, deps: PublishDeps): Pr
       served_tag: tag,
       // A table absent from this publish keeps its previous collection, and so its served copy.
       served: { ...current?.served, ...Object.fromEntries(staged.filter(isServedByApi).map((c) => [c, servedName(tag, c)])) },
+      previous_served_tags: referencedTags(current?.served),
     };
     await writeMeta(db, meta);
     progress('done');

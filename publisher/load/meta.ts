@@ -38,6 +38,11 @@ export interface MetaDocument {
   readonly served_tag: string;
   /** Canonical collection → the served copy the API reads for this publish. */
   readonly served: Readonly<Record<string, string>>;
+  /**
+   * Tags of the copies the publish before served (absent in documents older than this field):
+   * kept by the next run too, for API processes whose last version check predates this publish.
+   */
+  readonly previous_served_tags?: readonly string[];
 }
 
 /**

@@ -3,8 +3,8 @@
 // collections (what Metabase reads) one at a time, so a reader combining several of them could
 // see two publishes at once — and a publisher killed mid-swap would leave that mix behind. The
 // API instead resolves every read through the meta document, whose single replaceOne switches
-// all endpoints at once; copies of the publish before stay until the next run so in-flight
-// requests finish on them.
+// all endpoints at once; copies of the two publishes before stay until the next run, so that
+// in-flight requests and API processes that have not yet re-read the meta document finish on them.
 import { randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { SYSTEM_COLLECTIONS, apiCollections } from '../../src/catalog/gold-catalog.js';

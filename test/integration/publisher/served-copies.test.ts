@@ -18,6 +18,7 @@ afterAll(async () => {
 interface Meta {
   served_tag: string;
   served: Record<string, string>;
+  previous_served_tags?: string[];
 }
 const meta = async () => (await t.db.collection(SYSTEM_COLLECTIONS.meta).findOne({ _id: 'current' as never })) as unknown as Meta;
 const servedCopies = async () =>
@@ -34,18 +35,24 @@ describe('the served copies the API reads', () => {
     }
   });
 
-  it('keeps the previous publish\'s copies for in-flight readers and drops older ones on the next run', async () => {
+  it('keeps the copies of the two publishes before for readers still on them, and drops older ones on the next run', async () => {
+    const tagsNow = async () => [...new Set((await servedCopies()).map((n) => n.slice(SYSTEM_COLLECTIONS.servedPrefix.length).split('__')[0]))].sort();
     const first = (await meta()).served_tag;
     await publishFixtures(t.db, { layout: 'spark' });
     const second = (await meta()).served_tag;
     expect(second).not.toBe(first);
-    const afterSecond = await servedCopies();
-    expect(afterSecond.some((n) => n.includes(`__${first}__`) || n.startsWith(`${SYSTEM_COLLECTIONS.servedPrefix}${first}__`))).toBe(true);
+    expect(await tagsNow()).toEqual([first, second].sort());
 
+    // An API process that checked the version just before the second publish still reads the
+    // first one's copies when the third run starts: they must survive it.
     await publishFixtures(t.db);
     const third = (await meta()).served_tag;
-    const tags = new Set((await servedCopies()).map((n) => n.slice(SYSTEM_COLLECTIONS.servedPrefix.length).split('__')[0]));
-    expect([...tags].sort()).toEqual([second, third].sort());
+    expect(await tagsNow()).toEqual([first, second, third].sort());
+    expect((await meta()).previous_served_tags).toEqual([second]);
+
+    await publishFixtures(t.db, { layout: 'spark' });
+    const fourth = (await meta()).served_tag;
+    expect(await tagsNow()).toEqual([second, third, fourth].sort());
   });
 
   it('drops the copies of a run that left them behind without publishing', async () => {
