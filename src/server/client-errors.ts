@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { API_ERROR_CODES } from '../api/api-errors.js';
+import { newRequestId } from '../api/middleware/observability.js';
 
 interface ClientError extends Error {
   code?: string;
@@ -12,8 +13,11 @@ interface ClientError extends Error {
 
 const STATUS_TEXT: Readonly<Record<number, string>> = Object.freeze({ 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' });
 
-/** The raw response for a request node:http could not parse (pure; `code` is the parser's error code). */
-export function clientErrorResponse(code: string | undefined): string {
+/**
+ * The raw response for a request node:http could not parse (pure; `code` is the parser's error
+ * code): the API's error shape, a fresh request id, and the security headers of every API response.
+ */
+export function clientErrorResponse(code: string | undefined, requestId: string): string {
   const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   const error =
     status === 431 ? 'request headers too large' : status === 408 ? 'request not received in time' : 'malformed HTTP request (the URL must be ASCII, percent-encoded)';
@@ -23,6 +27,9 @@ export function clientErrorResponse(code: string | undefined): string {
     'Content-Type: application/json; charset=utf-8\r\n' +
     `Content-Length: ${Buffer.byteLength(body)}\r\n` +
     'Cache-Control: no-store\r\n' +
+    "Content-Security-Policy: default-src 'none';frame-ancestors 'none'\r\n" +
+    'X-Content-Type-Options: nosniff\r\n' +
+    `X-Request-Id: ${requestId}\r\n` +
     'Connection: close\r\n\r\n' +
     body
   );
@@ -36,6 +43,6 @@ export function answerClientErrors(server: Server): void {
       socket.destroy();
       return;
     }
-    socket.end(clientErrorResponse(error.code));
+    socket.end(clientErrorResponse(error.code, newRequestId()));
   });
 }

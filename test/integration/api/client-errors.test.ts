@@ -38,6 +38,11 @@ describe('requests node:http cannot parse', () => {
     expect(res.status).toBe(400);
     expect(res.headers).toMatch(/content-type: application\/json; charset=utf-8/i);
     expect(res.headers).toMatch(/connection: close/i);
+    // Like every API response: a request id (generated: nothing of the request was read) and the
+    // security headers.
+    expect(res.headers).toMatch(/^x-request-id: [0-9a-f]{16}-[0-9a-z]+$/im);
+    expect(res.headers).toMatch(/^x-content-type-options: nosniff$/im);
+    expect(res.headers).toMatch(/^content-security-policy: default-src 'none';frame-ancestors 'none'$/im);
     expect(res.body).toMatchObject({ code: 'BAD_REQUEST', error: expect.stringContaining('malformed'), details: { status: 400 } });
   });
 
