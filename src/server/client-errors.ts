@@ -20,7 +20,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = Object.freeze({ 400: 'Bad 
 export function clientErrorResponse(code: string | undefined, requestId: string): string {
   const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   const error =
-    status === 431 ? 'request headers too large' : status === 408 ? 'request not received in time' : 'malformed HTTP request (the URL must be ASCII, percent-encoded)';
+    status === 431 ? 'request headers too large' : status === 408 ? 'request not received in time' : `malformed HTTP request (${code ?? 'unparsable'}): a valid HTTP/1.1 request line and headers, with an ASCII, percent-encoded URL, were expected`;
   const body = JSON.stringify({ error, code: API_ERROR_CODES.BAD_REQUEST, details: { status, parser: code ?? null } });
   return (
     `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\n` +

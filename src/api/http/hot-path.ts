@@ -83,9 +83,13 @@ export function replayHeaders(raw: Readonly<RawHeaders>, requestId: string, rate
 /**
  * The URL the hot caches key on: `url` without `_` parameters, so `/kpis?_=1700000000000` and
  * `/kpis` share one entry (they are the same response) instead of filling the cache with
- * one-shot URLs.
+ * one-shot URLs. Undefined (never cached, never answered from the hot caches) for a URL with a
+ * `#`: Express's URL parser ends the query there, so `/scores?_=1#&segment=VIP` renders plain
+ * /scores, which the key `/scores?segment=VIP` would then have replayed to every client (found
+ * by an audit). Browsers never send a fragment.
  */
-export function withoutCacheBuster(url: string): string {
+export function hotCacheKey(url: string): string | undefined {
+  if (url.includes('#')) return undefined;
   const q = url.indexOf('?');
   if (q < 0 || !url.includes(CACHE_BUSTER, q)) return url;
   const kept = url
@@ -154,7 +158,8 @@ export function createHotPath(options: HotPathOptions): HotPath {
   const candidate = (req: IncomingMessage): HotEntry | undefined => {
     if (req.method !== 'GET') return undefined;
     // Keyed by URL alone (one version is held at a time, see remember): no key to build per request.
-    const key = withoutCacheBuster(req.url ?? '');
+    const key = hotCacheKey(req.url ?? '');
+    if (key === undefined) return undefined;
     const entry = cache.get(key) as HotEntry | undefined;
     if (!entry) return undefined;
     // Exports are negotiated by Accept on the same URL: leave those to the route.
@@ -202,7 +207,8 @@ export function createHotPath(options: HotPathOptions): HotPath {
         version = entry.version;
         cache.retainVersion(version);
       }
-      const key = withoutCacheBuster(url);
+      const key = hotCacheKey(url);
+      if (key === undefined) return;
       // The responder remembers on its own cache hits too: keep the entry made from the same
       // rendering, with its compressed copies (replacing it would orphan copies being made).
       const held = cache.get(key) as HotEntry | undefined;

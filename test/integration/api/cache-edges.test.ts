@@ -1,13 +1,15 @@
 // Edges of the cached lanes found by an audit (2026-12-06): a query too long for the default
 // parser, `If-None-Match: *`, and the version age reported to Prometheus.
+import { once } from 'node:events';
+import net from 'node:net';
 import type { Db } from 'mongodb';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { requestListenerOf } from '../../../src/app.js';
 import { SYSTEM_COLLECTIONS } from '../../../src/catalog/gold-catalog.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { publishFixtures } from '../../support/published-gold.js';
-import { buildApp } from './support/api-harness.js';
+import { buildApp, loopbackServers } from './support/api-harness.js';
 
 const dbs: TestDb[] = [];
 async function testDb(label: string): Promise<TestDb> {
@@ -18,6 +20,8 @@ async function testDb(label: string): Promise<TestDb> {
 afterEach(async () => {
   for (const t of dbs.splice(0)) await t.cleanup();
 });
+const servers = loopbackServers();
+afterAll(() => servers.closeAll());
 
 const bumpVersion = (db: Db, version: string) =>
   db.collection(SYSTEM_COLLECTIONS.meta).updateOne({ _id: 'current' as never }, { $set: { version } });
@@ -64,5 +68,26 @@ describe('cache edges', () => {
     const after = (await request(app).get('/metrics').expect(200)).text;
     expect(after).toMatch(/^gold_data_version_age_seconds\{version="republished"\} \d/m);
     expect(after.match(/^gold_data_version_age_seconds\{/gm)).toHaveLength(1);
+  });
+
+  it('caches no response for a URL with a fragment, which Express renders without the query after it', async () => {
+    // Sent raw: HTTP clients strip fragments. Express ends the query at `#`, so this renders plain
+    // /scores, which the hot caches once stored under `/scores?segment=VIP&limit=31`.
+    const { db } = await testDb('api_cache_fragment');
+    await publishFixtures(db);
+    const app = buildApp(db, { CACHE_VERSION_CHECK_MS: '60000' });
+    const port = await servers.listen(requestListenerOf(app));
+    const socket = net.connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.write('GET /scores?_=1#&segment=VIP&limit=31 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    await once(socket, 'close');
+    expect(Buffer.concat(chunks).toString('latin1')).toMatch(/^HTTP\/1\.1 200/);
+    for (const lane of [app, requestListenerOf(app)]) {
+      // Identity, as curl asks: a gzip client would be sent through the route for a first copy.
+      const res = await request(lane).get('/scores?segment=VIP&limit=31').set('Accept-Encoding', 'identity').expect(200);
+      expect(res.body.meta.limit).toBe(31);
+      expect(new Set(res.body.data.map((row: { segment_label: string }) => row.segment_label))).toEqual(new Set(['VIP']));
+    }
   });
 });

@@ -4,25 +4,29 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createFrontListener } from '../../../src/api/http/hot-front.js';
-import { createHotPath, replayHeaders, withoutCacheBuster } from '../../../src/api/http/hot-path.js';
+import { createHotPath, replayHeaders, hotCacheKey } from '../../../src/api/http/hot-path.js';
 import { createApiMetrics } from '../../../src/api/metrics/api-metrics.js';
 import { newRequestId, SANE_REQUEST_ID } from '../../../src/api/middleware/observability.js';
 import { clientKey } from '../../../src/api/middleware/rate-limit-store.js';
 import { rateLimiter } from '../../../src/api/middleware/security.js';
 import type { PublishMeta } from '../../../src/api/data/gold-reader.js';
 
-describe('withoutCacheBuster', () => {
+describe('hotCacheKey', () => {
   it('drops every `_` parameter and keeps the others in their order', () => {
-    expect(withoutCacheBuster('/kpis?_=1700000000000')).toBe('/kpis');
-    expect(withoutCacheBuster('/kpis?_')).toBe('/kpis');
-    expect(withoutCacheBuster('/monthly?limit=5&_=1&sort=ca:desc&_=2')).toBe('/monthly?limit=5&sort=ca:desc');
-    expect(withoutCacheBuster('/monthly?_=1&limit=5')).toBe('/monthly?limit=5');
+    expect(hotCacheKey('/kpis?_=1700000000000')).toBe('/kpis');
+    expect(hotCacheKey('/kpis?_')).toBe('/kpis');
+    expect(hotCacheKey('/monthly?limit=5&_=1&sort=ca:desc&_=2')).toBe('/monthly?limit=5&sort=ca:desc');
+    expect(hotCacheKey('/monthly?_=1&limit=5')).toBe('/monthly?limit=5');
   });
 
   it('leaves URLs without a `_` parameter unchanged, including names that merely contain `_`', () => {
     for (const url of ['/kpis', '/scores?min_expected=3', '/monthly?__=1', '/monthly?_x=1', '/monthly?x_=1', '/a_b']) {
-      expect(withoutCacheBuster(url)).toBe(url);
+      expect(hotCacheKey(url)).toBe(url);
     }
+  });
+
+  it('keys no URL with a fragment, which Express would parse differently', () => {
+    for (const url of ['/scores?_=1#&segment=VIP', '/kpis#', '/monthly?limit=4#x']) expect(hotCacheKey(url)).toBeUndefined();
   });
 });
 
