@@ -2,7 +2,7 @@
 // bytes in the URL, headers over the size limit, a request that timed out): node's default
 // answer is a bare status line with an empty body; this sends the API's JSON error shape
 // `{ error, code, details }` instead, so every 4xx a client can get is the same kind of body.
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { API_ERROR_CODES } from '../api/api-errors.js';
 import { newRequestId } from '../api/middleware/observability.js';
@@ -35,8 +35,27 @@ export function clientErrorResponse(code: string | undefined, requestId: string)
   );
 }
 
-/** Answers `server`'s client errors with clientErrorResponse (as node's default does, once, then closes). */
+/**
+ * Answers `server`'s client errors with clientErrorResponse (as node's default does, once, then
+ * closes), and an `Expect` other than 100-continue with the JSON 417 node would send bare.
+ */
 export function answerClientErrors(server: Server): void {
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const body = JSON.stringify({
+      error: 'unsupported Expect header: only 100-continue is supported',
+      code: API_ERROR_CODES.BAD_REQUEST,
+      details: { header: 'Expect', value: String(req.headers.expect ?? '').slice(0, 80) },
+    });
+    res.writeHead(417, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': "default-src 'none';frame-ancestors 'none'",
+      'X-Content-Type-Options': 'nosniff',
+      'X-Request-Id': newRequestId(),
+    });
+    res.end(body);
+  });
   server.on('clientError', (error: ClientError, socket: Duplex) => {
     // A reset or a half-sent response: nothing can be written (node's default does the same).
     if (error.code === 'ECONNRESET' || !socket.writable || (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent) {

@@ -52,6 +52,13 @@ describe('requests node:http cannot parse', () => {
     expect(res.body).toMatchObject({ code: 'BAD_REQUEST', details: { status: 431, parser: 'HPE_HEADER_OVERFLOW' } });
   });
 
+  it('answers an Expect other than 100-continue with a JSON 417 naming the header', async () => {
+    const res = parse(await raw(Buffer.from('GET /kpis HTTP/1.1\r\nHost: x\r\nExpect: foo\r\nConnection: close\r\n\r\n')));
+    expect(res.status).toBe(417);
+    expect(res.body).toMatchObject({ code: 'BAD_REQUEST', details: { header: 'Expect', value: 'foo' } });
+    expect(res.headers).toMatch(/^x-request-id: [0-9a-f]{16}-[0-9a-z]+$/im);
+  });
+
   it('still serves well-formed requests on other connections', async () => {
     expect(await (await fetch(`http://127.0.0.1:${port}/kpis`)).text()).toBe('ok');
   });
