@@ -1,30 +1,17 @@
 // Edges of the cached lanes found by an audit (2026-12-06): a query too long for the default
-// parser, `If-None-Match: *`, and the version age reported to Prometheus.
+// parser, a fragment in the URL, `If-None-Match: *`, and the version age reported to Prometheus.
 import { once } from 'node:events';
 import net from 'node:net';
-import type { Db } from 'mongodb';
 import request from 'supertest';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { requestListenerOf } from '../../../src/app.js';
 import { SYSTEM_COLLECTIONS } from '../../../src/catalog/gold-catalog.js';
-import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { publishFixtures } from '../../support/published-gold.js';
-import { buildApp, loopbackServers } from './support/api-harness.js';
+import { buildApp, bumpVersion, loopbackServers, testDatabases } from './support/api-harness.js';
 
-const dbs: TestDb[] = [];
-async function testDb(label: string): Promise<TestDb> {
-  const t = await connectTestDb(label);
-  dbs.push(t);
-  return t;
-}
-afterEach(async () => {
-  for (const t of dbs.splice(0)) await t.cleanup();
-});
+const testDb = testDatabases();
 const servers = loopbackServers();
 afterAll(() => servers.closeAll());
-
-const bumpVersion = (db: Db, version: string) =>
-  db.collection(SYSTEM_COLLECTIONS.meta).updateOne({ _id: 'current' as never }, { $set: { version } });
 
 describe('cache edges', () => {
   it('reads a query of over a thousand parameters whole, so it cannot plant a response under a URL it does not mean', async () => {

@@ -2,24 +2,15 @@
 import type { Db } from 'mongodb';
 import request from 'supertest';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp, requestListenerOf } from '../../../src/app.js';
 import { dataEndpoints, DATASETS, KPI_DOCUMENT, SYSTEM_COLLECTIONS } from '../../../src/catalog/gold-catalog.js';
 import { loadConfig } from '../../../src/config/config.js';
-import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { publishFixtures } from '../../support/published-gold.js';
-import { buildApp, loadExpectedTables } from './support/api-harness.js';
+import { buildApp, bumpVersion, loadExpectedTables, testDatabases } from './support/api-harness.js';
 import { expectedKpis } from './support/expected-endpoints.js';
 
-const dbs: TestDb[] = [];
-async function testDb(label: string): Promise<TestDb> {
-  const t = await connectTestDb(label);
-  dbs.push(t);
-  return t;
-}
-afterEach(async () => {
-  for (const t of dbs.splice(0)) await t.cleanup();
-});
+const testDb = testDatabases();
 
 /** The collection the API reads for `collection` in the current publish (its served copy). */
 async function servedCollection(db: Db, collection: string): Promise<string> {
@@ -27,9 +18,6 @@ async function servedCollection(db: Db, collection: string): Promise<string> {
   const served = (meta?.served ?? {}) as Record<string, string>;
   return served[collection] ?? collection;
 }
-
-const bumpVersion = (db: Db, version: string) =>
-  db.collection(SYSTEM_COLLECTIONS.meta).updateOne({ _id: 'current' as never }, { $set: { version } });
 
 describe('response caching', () => {
   it('answers a repeated request from the cache and a matching If-None-Match with 304', async () => {
@@ -79,7 +67,7 @@ describe('response caching', () => {
     await publishFixtures(db);
     const app = buildApp(db, { CACHE_VERSION_CHECK_MS: '60000' });
     const before = await request(app).get('/by_country').expect(200);
-    await db.collection(SYSTEM_COLLECTIONS.meta).updateOne({ _id: 'current' as never }, { $set: { version: 'manual-bump' } });
+    await bumpVersion(db, 'manual-bump');
     const soon = await request(app).get('/by_country').expect(200);
     expect(soon.headers['x-cache']).toBe('HIT');
     expect(soon.body.meta.version).toBe(before.body.meta.version);
@@ -297,7 +285,7 @@ describe('hot cache lane (active when the version was checked within the interva
     const rechecked = await request(front).get('/cohort').expect(200);
     expect(rechecked.headers['x-cache']).toBe('HIT');
     expect(frontServed()).toBe(2);
-    await db.collection(SYSTEM_COLLECTIONS.meta).updateOne({ _id: 'current' as never }, { $set: { version: 'bumped' } });
+    await bumpVersion(db, 'bumped');
     await new Promise((r) => setTimeout(r, 150));
     const bumped = await request(front).get('/cohort').expect(200);
     expect(bumped.headers['x-cache']).toBe('MISS');
@@ -312,7 +300,7 @@ describe('hot cache lane (active when the version was checked within the interva
     const app = buildApp(db, { CACHE_VERSION_CHECK_MS: '200' });
     const before = await request(app).get('/cohort').expect(200);
     await request(app).get('/cohort').expect(200);
-    await db.collection(SYSTEM_COLLECTIONS.meta).updateOne({ _id: 'current' as never }, { $set: { version: 'bumped' } });
+    await bumpVersion(db, 'bumped');
     await new Promise((r) => setTimeout(r, 250));
     const after = await request(app).get('/cohort').expect(200);
     expect(after.headers['x-cache']).toBe('MISS');

@@ -10,7 +10,9 @@ import { pino } from 'pino';
 import { createApp } from '../../../../src/app.js';
 import type { Lifecycle } from '../../../../src/api/lifecycle.js';
 import { loadConfig } from '../../../../src/config/config.js';
-import { DATASETS } from '../../../../src/catalog/gold-catalog.js';
+import { DATASETS, SYSTEM_COLLECTIONS } from '../../../../src/catalog/gold-catalog.js';
+import { afterEach } from 'vitest';
+import { connectTestDb, type TestDb } from '../../../support/mongo.js';
 import { FIXTURES_DIR } from '../../../support/published-gold.js';
 import type { Tables } from './expected-endpoints.js';
 
@@ -44,3 +46,20 @@ export function loopbackServers() {
     closeAll: () => Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve)))),
   };
 }
+
+/** Fresh test databases for one test file, each dropped after its test (call at the top level). */
+export function testDatabases(): (label: string) => Promise<TestDb> {
+  const dbs: TestDb[] = [];
+  afterEach(async () => {
+    for (const t of dbs.splice(0)) await t.cleanup();
+  });
+  return async (label) => {
+    const t = await connectTestDb(label);
+    dbs.push(t);
+    return t;
+  };
+}
+
+/** A new version in the meta document, the data unchanged: what the cache follows. */
+export const bumpVersion = (db: Db, version: string) =>
+  db.collection(SYSTEM_COLLECTIONS.meta).updateOne({ _id: 'current' as never }, { $set: { version } });
