@@ -11,7 +11,21 @@ interface ClientError extends Error {
   code?: string;
 }
 
-const STATUS_TEXT: Readonly<Record<number, string>> = Object.freeze({ 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' });
+const STATUS_TEXT: Readonly<Record<number, string>> = Object.freeze({ 400: 'Bad Request', 408: 'Request Timeout', 417: 'Expectation Failed', 431: 'Request Header Fields Too Large' });
+
+/** The API's JSON error body with the headers every API response carries (a fresh request id, the security set). */
+function errorResponse(error: string, details: Record<string, unknown>, requestId: string): { headers: Record<string, string>; body: string } {
+  const body = JSON.stringify({ error, code: API_ERROR_CODES.BAD_REQUEST, details });
+  const headers = {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': "default-src 'none';frame-ancestors 'none'",
+    'X-Content-Type-Options': 'nosniff',
+    'X-Request-Id': requestId,
+  };
+  return { headers, body };
+}
 
 /**
  * The raw response for a request node:http could not parse (pure; `code` is the parser's error
@@ -21,18 +35,9 @@ export function clientErrorResponse(code: string | undefined, requestId: string)
   const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   const error =
     status === 431 ? 'request headers too large' : status === 408 ? 'request not received in time' : `malformed HTTP request (${code ?? 'unparsable'}): a valid HTTP/1.1 request line and headers, with an ASCII, percent-encoded URL, were expected`;
-  const body = JSON.stringify({ error, code: API_ERROR_CODES.BAD_REQUEST, details: { status, parser: code ?? null } });
-  return (
-    `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\n` +
-    'Content-Type: application/json; charset=utf-8\r\n' +
-    `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-    'Cache-Control: no-store\r\n' +
-    "Content-Security-Policy: default-src 'none';frame-ancestors 'none'\r\n" +
-    'X-Content-Type-Options: nosniff\r\n' +
-    `X-Request-Id: ${requestId}\r\n` +
-    'Connection: close\r\n\r\n' +
-    body
-  );
+  const { headers, body } = errorResponse(error, { status, parser: code ?? null }, requestId);
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  return `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\n${lines.join('')}Connection: close\r\n\r\n${body}`;
 }
 
 /**
@@ -41,20 +46,9 @@ export function clientErrorResponse(code: string | undefined, requestId: string)
  */
 export function answerClientErrors(server: Server): void {
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
-    const body = JSON.stringify({
-      error: 'unsupported Expect header: only 100-continue is supported',
-      code: API_ERROR_CODES.BAD_REQUEST,
-      details: { header: 'Expect', value: String(req.headers.expect ?? '').slice(0, 80) },
-    });
-    res.writeHead(417, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(body),
-      'Cache-Control': 'no-store',
-      'Content-Security-Policy': "default-src 'none';frame-ancestors 'none'",
-      'X-Content-Type-Options': 'nosniff',
-      'X-Request-Id': newRequestId(),
-    });
-    res.end(body);
+    const details = { header: 'Expect', value: String(req.headers.expect ?? '').slice(0, 80) };
+    const { headers, body } = errorResponse('unsupported Expect header: only 100-continue is supported', details, newRequestId());
+    res.writeHead(417, headers).end(body);
   });
   server.on('clientError', (error: ClientError, socket: Duplex) => {
     // A reset or a half-sent response: nothing can be written (node's default does the same).

@@ -48,11 +48,14 @@ export async function sendCachedJson(
   // first — an empty collection answers its 503 — and then say 304. A listed tag was a 200 of
   // this version, so its representation exists and no data is read.
   const wildcard = ifNoneMatch?.trim() === '*';
-  if (etagMatches(ifNoneMatch, etag) && (entry || !wildcard)) {
+  const notModified = (): void => {
     deps.metrics.cache(route, 'not_modified');
     // The 200's Vary (RFC 9110 15.4.5), which the compression middleware adds only to bodies.
     res.vary('Accept-Encoding');
     res.status(304).end();
+  };
+  if (etagMatches(ifNoneMatch, etag) && (entry || !wildcard)) {
+    notModified();
     return;
   }
   if (entry) {
@@ -67,9 +70,7 @@ export async function sendCachedJson(
   deps.cache.set(key, fresh);
   deps.hot?.remember(req.originalUrl, route, fresh, { ...res.getHeaders(), 'content-type': JSON_TYPE });
   if (wildcard) {
-    deps.metrics.cache(route, 'not_modified');
-    res.vary('Accept-Encoding');
-    res.status(304).end();
+    notModified();
     return;
   }
   res.status(200).set('X-Cache', 'MISS').type(JSON_TYPE).send(body);

@@ -121,11 +121,10 @@ export function createHotPath(options: HotPathOptions): HotPath {
   let version: string | null = null;
 
   const send = (res: Response, status: number, entry: HotEntry, body: Buffer | null) => {
-    // Appended to what the pipeline set (CORS with a list of origins varies by Origin): a Vary
-    // in writeHead's object would replace it. The route's own (`Accept` where it exports) first.
-    if (entry.headers.vary) res.vary(String(entry.headers.vary));
-    // Every body: the compression middleware adds it to every JSON response, small ones included.
-    res.vary('Accept-Encoding');
+    // The entry's Vary (the route's, then Accept-Encoding: see remember), appended to what the
+    // pipeline set (CORS with a list of origins varies by Origin): one in writeHead's object
+    // would replace it.
+    res.vary(String(entry.headers.vary));
     res.writeHead(status, {
       // A 304 carries no representation metadata (RFC 9110 15.4.5; see notModifiedHeaders).
       ...(body ? { 'Content-Type': entry.contentType, 'Content-Length': body.length } : {}),

@@ -52,38 +52,16 @@ export function createApiMetrics(sources: ApiMetricsSources): ApiMetrics {
       if (age !== null) this.set({ version: age.version }, age.seconds);
     },
   });
-  new Gauge({
-    name: 'api_cache_entries',
-    help: 'Rendered responses held in the cache',
-    registers: [registry],
-    collect() {
-      this.set(sources.cacheStats().entries);
-    },
-  });
-  new Gauge({
-    name: 'api_cache_bytes',
-    help: 'Bytes of rendered responses held in the cache',
-    registers: [registry],
-    collect() {
-      this.set(sources.cacheStats().bytes);
-    },
-  });
-  new Gauge({
-    name: 'api_hot_cache_entries',
-    help: 'Replayable responses held by the hot cache lanes (bodies shared with the response cache)',
-    registers: [registry],
-    collect() {
-      this.set(sources.hotCacheStats().entries);
-    },
-  });
-  new Gauge({
-    name: 'api_hot_cache_bytes',
-    help: 'Bytes held by the hot cache lanes, compressed copies included (bounded by CACHE_MAX_BYTES on their own)',
-    registers: [registry],
-    collect() {
-      this.set(sources.hotCacheStats().bytes);
-    },
-  });
+  cacheGauges(registry, 'api_cache', ['Rendered responses held in the cache', 'Bytes of rendered responses held in the cache'], sources.cacheStats);
+  cacheGauges(
+    registry,
+    'api_hot_cache',
+    [
+      'Replayable responses held by the hot cache lanes (bodies shared with the response cache)',
+      'Bytes held by the hot cache lanes, compressed copies included (bounded by CACHE_MAX_BYTES on their own)',
+    ],
+    sources.hotCacheStats,
+  );
   const requestSeries = (method: string, route: string, status: number) => duration.series(method, route, String(status));
   const cacheSeries = (route: string, result: CacheResult) => cacheRequests.series(route, result);
   return {
@@ -93,4 +71,24 @@ export function createApiMetrics(sources: ApiMetricsSources): ApiMetrics {
     requestSeries,
     cacheSeries,
   };
+}
+
+/** `<prefix>_entries` and `<prefix>_bytes`: what `read` reports of one cache, at each scrape. */
+function cacheGauges(registry: Registry, prefix: string, [entriesHelp, bytesHelp]: readonly [string, string], read: () => { entries: number; bytes: number }): void {
+  new Gauge({
+    name: `${prefix}_entries`,
+    help: entriesHelp,
+    registers: [registry],
+    collect() {
+      this.set(read().entries);
+    },
+  });
+  new Gauge({
+    name: `${prefix}_bytes`,
+    help: bytesHelp,
+    registers: [registry],
+    collect() {
+      this.set(read().bytes);
+    },
+  });
 }
