@@ -15,9 +15,9 @@
 // neighbours of this shared VM slow all of them alike), and the per-run ratio of their CPU per
 // request stays within a few percent from run to run where sequential runs swing by 20%: the
 // mode to decide whether a change helps (docs/api.md). BENCH_CPU_COMPARE_MAIN=<another compiled
-// main.js> (e.g. a build of the previous commit) adds it as a fourth target, same configuration;
-// BENCH_CPU_COMPARE_NODE_ARGS gives that target its own node flags (default: BENCH_API_NODE_ARGS),
-// e.g. the same build compared with and without a V8 flag.
+// main.js>[,<another>…] (e.g. a build of the previous commit) adds each as a target, same
+// configuration; BENCH_CPU_COMPARE_NODE_ARGS gives those targets their own node flags (default:
+// BENCH_API_NODE_ARGS), e.g. the same build compared with and without a V8 flag.
 import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,7 +34,10 @@ const CONNECTIONS = env('BENCH_CONNECTIONS', 10);
 const ROUTES = (process.env.BENCH_CPU_ROUTES ?? '/kpis').split(',');
 const PIN = process.env.BENCH_CPU_PIN === '1';
 const SIMULTANEOUS = process.env.BENCH_CPU_SIMULTANEOUS === '1';
-const COMPARE_MAIN = process.env.BENCH_CPU_COMPARE_MAIN ? path.resolve(process.env.BENCH_CPU_COMPARE_MAIN) : undefined;
+const COMPARE_MAINS = (process.env.BENCH_CPU_COMPARE_MAIN ?? '')
+  .split(',')
+  .filter((main) => main !== '')
+  .map((main) => path.resolve(main));
 const COMPARE_NODE_ARGS = process.env.BENCH_CPU_COMPARE_NODE_ARGS === undefined ? API_NODE_ARGS : nodeArgsOf(process.env.BENCH_CPU_COMPARE_NODE_ARGS);
 const CLIENT_CPU = PIN ? 1 : undefined;
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -84,7 +87,10 @@ async function main(): Promise<void> {
       ['bare+h (same bytes)', await startBareServer(responses, 'full')],
     ];
     for (const [, t] of targets.slice(1)) stops.push((t as ServerProcess & { stop: () => void }).stop);
-    if (COMPARE_MAIN) targets.push(['API (compare)', (await startWarmedApi('API (compare)', COMPARE_MAIN, COMPARE_NODE_ARGS)).api]);
+    for (const [i, main] of COMPARE_MAINS.entries()) {
+      const label = COMPARE_MAINS.length === 1 ? 'API (compare)' : `API (compare ${i + 1})`;
+      targets.push([label, (await startWarmedApi(label, main, COMPARE_NODE_ARGS)).api]);
+    }
     if (PIN) for (const [, t] of targets) pinProcess(t.pid, 0);
     for (const route of ROUTES) {
       const results = new Map<string, Run[]>(targets.map(([name]) => [name, []]));
