@@ -6,6 +6,7 @@ import type { Document } from 'bson';
 import pino from 'pino';
 import { runCommand } from './commands/dispatcher.js';
 import { CursorManager } from './commands/cursor-manager.js';
+import { FailPoints } from './commands/fail-points.js';
 import type { CommandContext, ServerInfo } from './commands/command-context.js';
 import { MongoCommandError, errorReply } from './errors.js';
 import { MemoryStore } from './store/memory-store.js';
@@ -46,6 +47,7 @@ export async function startMongoTestServer(options: MongoTestServerOptions = {})
   const store = options.store ?? new MemoryStore();
   const log = pino({ name: 'mongo-test-server', level: options.logLevel ?? process.env.MONGO_TEST_SERVER_LOG ?? 'warn' });
   const cursors = new CursorManager();
+  const failPoints = new FailPoints();
   const sockets = new Set<net.Socket>();
   const startedAt = Date.now();
   let connectionCounter = 0;
@@ -56,6 +58,8 @@ export async function startMongoTestServer(options: MongoTestServerOptions = {})
     sockets.add(socket);
     socket.setNoDelay(true);
     const framer = new MessageFramer();
+    // The driver's appName from the handshake, which a fail point may target.
+    let appName: string | undefined;
     const info: ServerInfo = {
       connectionId,
       startedAt,
@@ -67,8 +71,15 @@ export async function startMongoTestServer(options: MongoTestServerOptions = {})
         for (const message of framer.push(chunk)) {
           const incoming = parseMessage(message);
           const db = incoming.kind === 'query' ? incoming.collection.split('.')[0] ?? 'admin' : typeof incoming.command.$db === 'string' ? incoming.command.$db : 'admin';
-          const context: CommandContext = { store, cursors, db, server: info };
-          const reply: Document = runCommand(incoming.command, context);
+          const context: CommandContext = { store, cursors, failPoints, db, server: info };
+          const name = Object.keys(incoming.command)[0] ?? '';
+          if (name === 'hello' || name.toLowerCase() === 'ismaster') appName = handshakeAppName(incoming.command) ?? appName;
+          const fault = failPoints.intercept(name, appName);
+          if (fault?.kind === 'close') {
+            socket.destroy();
+            return;
+          }
+          const reply: Document = fault ? fault.reply : runCommand(incoming.command, context);
           const encode = incoming.kind === 'query' ? encodeOpReply : encodeOpMsg;
           if (incoming.kind === 'query' || (incoming.flags & OP_MSG_FLAGS.moreToCome) === 0) {
             socket.write(encodeReply(encode, reply, ++responseCounter, incoming.header.requestId));
@@ -107,4 +118,12 @@ export async function startMongoTestServer(options: MongoTestServerOptions = {})
   };
 
   return { uri: `mongodb://${host}:${port}`, port, host, store, stop };
+}
+
+/** `client.application.name` of a handshake command, if the client sent one. */
+function handshakeAppName(command: Document): string | undefined {
+  const client: unknown = command.client;
+  const application: unknown = client && typeof client === 'object' ? (client as Document).application : undefined;
+  const name: unknown = application && typeof application === 'object' ? (application as Document).name : undefined;
+  return typeof name === 'string' ? name : undefined;
 }

@@ -48,3 +48,51 @@ export async function connectTestDb(label: string): Promise<TestDb> {
     },
   };
 }
+
+/** A `failCommand` fail point aimed at one client (by appName), so parallel tests are not hit. */
+export interface FailPointSpec {
+  readonly failCommands: readonly string[];
+  readonly errorCode?: number;
+  readonly closeConnection?: boolean;
+  /** Activations before it switches itself off (default: until `off()`). */
+  readonly times?: number;
+}
+
+export interface TargetedFailPoint {
+  /** Connect with `{ appName }` for the fail point to apply to that client. */
+  readonly appName: string;
+  off(): Promise<void>;
+}
+
+/**
+ * Arms mongod's `failCommand` fail point for clients named with the returned appName, or returns
+ * undefined when the server has no fail points (a real mongod started without
+ * `--setParameter enableTestCommands=1`): the caller skips, saying so.
+ */
+export async function armFailPoint(uri: string, spec: FailPointSpec): Promise<TargetedFailPoint | undefined> {
+  const appName = `failpoint-${randomBytes(6).toString('hex')}`;
+  const admin = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });
+  await admin.connect();
+  const configure = (mode: unknown, data?: object) => admin.db('admin').command({ configureFailPoint: 'failCommand', mode, ...(data ? { data } : {}) });
+  try {
+    const { times, ...data } = spec;
+    await configure(times === undefined ? 'alwaysOn' : { times }, { ...data, failCommands: [...data.failCommands], appName });
+  } catch (error) {
+    await admin.close();
+    if ((error as { code?: number }).code === 59) return undefined; // CommandNotFound: no test commands
+    throw error;
+  }
+  return {
+    appName,
+    async off() {
+      try {
+        await configure('off');
+      } finally {
+        await admin.close();
+      }
+    },
+  };
+}
+
+export const NO_FAIL_POINTS =
+  'the MongoDB server has no fail points (start mongod with --setParameter enableTestCommands=1): fault-injection test NOT run';

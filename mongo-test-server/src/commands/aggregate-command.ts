@@ -9,7 +9,7 @@ import type { CollectionResolver } from '../query/engine.js';
 import { assertNoWideLiterals, assertNotTouchingWide, assertSupportedStages, pipelineRoots } from '../query/guards.js';
 import { selectDocuments } from '../query/select.js';
 import type { MemoryStore } from '../store/memory-store.js';
-import { optionalCount, optionalDocument } from './command-context.js';
+import { optionalCount, optionalDocument, timeLimit } from './command-context.js';
 import type { CommandHandler } from './command-context.js';
 
 /** Collections named by $lookup/$unionWith/$graphLookup, with the field read in each. */
@@ -51,7 +51,7 @@ export const aggregate: CommandHandler = (command, { store, cursors, db }) => {
     throw new MongoCommandError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
   }
   const batchSize = optionalCount(cursorSpec, 'batchSize', 'aggregate.cursor');
-  optionalCount(command, 'maxTimeMS', 'aggregate');
+  const withinTimeLimit = timeLimit(command, 'aggregate');
   assertNoWideLiterals(pipeline, 'aggregate pipeline');
 
   const collection = dbLevel ? undefined : store.get(db, name);
@@ -73,5 +73,6 @@ export const aggregate: CommandHandler = (command, { store, cursors, db }) => {
   const rest = pipeline.slice(start);
   // Serialising replies never mutates, so a $match-only pipeline can return stored documents.
   const results = rest.length === 0 ? docs : runPipeline(docs.map((d) => cloneValue(d)), rest, makeResolver(store, db));
-  return cursors.open(ns, results, { batchSize });
+  withinTimeLimit();
+  return cursors.open(ns, results, { batchSize, source: collection });
 };

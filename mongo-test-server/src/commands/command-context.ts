@@ -6,6 +6,7 @@ import { isPlainObject } from '../bson-values.js';
 import { MongoCommandError } from '../errors.js';
 import type { MemoryStore } from '../store/memory-store.js';
 import type { CursorManager } from './cursor-manager.js';
+import type { FailPoints } from './fail-points.js';
 
 export interface ServerInfo {
   connectionId: number;
@@ -18,6 +19,7 @@ export interface ServerInfo {
 export interface CommandContext {
   store: MemoryStore;
   cursors: CursorManager;
+  failPoints: FailPoints;
   /** The `$db` the command targets. */
   db: string;
   server: ServerInfo;
@@ -73,4 +75,18 @@ export function requireArray(command: Document, field: string, commandName: stri
     throw new MongoCommandError('TypeMismatch', `BSON field '${commandName}.${field}' is missing or the wrong type '${typeof raw}', expected type 'array'`);
   }
   return raw;
+}
+
+/**
+ * The command's `maxTimeMS` (0 or absent: no limit) as a check to call once the work is done:
+ * it throws MaxTimeMSExpired (50) when the command took longer, as mongod does (mongod checks as
+ * it goes; here the work is one synchronous step, so the check comes at its end).
+ */
+export function timeLimit(command: Document, commandName: string, now: () => number = () => performance.now()): () => void {
+  const limit = optionalCount(command, 'maxTimeMS', commandName);
+  if (!limit) return () => undefined;
+  const started = now();
+  return () => {
+    if (now() - started > limit) throw new MongoCommandError('MaxTimeMSExpired', 'operation exceeded time limit');
+  };
 }

@@ -1,5 +1,8 @@
 // Server-side cursors: results are materialised when the cursor opens and handed out in
-// batches. Ids are int64 (`Long`) like mongod's; the driver rejects int32 ids.
+// batches. Ids are int64 (`Long`) like mongod's; the driver rejects int32 ids. A cursor over a
+// collection dies with it, as mongod's do: once the collection is dropped or renamed (away, or
+// replaced by a rename with dropTarget), the next getMore fails with QueryPlanKilled. A snapshot
+// that outlived its collection would let tests pass that fail on a real server (found by an audit).
 import { Long, calculateObjectSize } from 'bson';
 import type { Document } from 'bson';
 import { MongoCommandError } from '../errors.js';
@@ -11,6 +14,8 @@ export const MAX_BATCH_BYTES = 16 * 1024 * 1024 - 64 * 1024;
 
 interface CursorState {
   ns: string;
+  /** The collection the cursor reads, as the store held it at open (undefined: not collection-bound). */
+  source: object | undefined;
   docs: Document[];
   position: number;
   /** Documents still allowed by `limit` (Infinity without one). */
@@ -21,7 +26,15 @@ export interface OpenCursorOptions {
   batchSize?: number | undefined;
   limit?: number | undefined;
   singleBatch?: boolean | undefined;
+  /**
+   * The collection object the results came from (the store's, at open): getMore fails once the
+   * store no longer holds that object under the cursor's namespace.
+   */
+  source?: object | undefined;
 }
+
+/** What getMore asks the store: the collection object now held under `db`.`name`, if any. */
+export type CollectionLookup = (db: string, name: string) => object | undefined;
 
 export class CursorManager {
   private readonly cursors = new Map<string, CursorState>();
@@ -34,7 +47,7 @@ export class CursorManager {
 
   /** Builds the `cursor` reply of find/aggregate/listX; keeps a cursor open only if needed. */
   open(ns: string, docs: Document[], options: OpenCursorOptions = {}): Document {
-    const state: CursorState = { ns, docs, position: 0, remaining: options.limit && options.limit > 0 ? options.limit : Infinity };
+    const state: CursorState = { ns, source: options.source, docs, position: 0, remaining: options.limit && options.limit > 0 ? options.limit : Infinity };
     const firstBatch = this.takeBatch(state, options.batchSize ?? DEFAULT_FIRST_BATCH);
     let id = Long.ZERO;
     if (!options.singleBatch && this.hasMore(state)) {
@@ -44,7 +57,7 @@ export class CursorManager {
     return { cursor: { firstBatch, id, ns }, ok: 1 };
   }
 
-  getMore(command: Document, db: string): Document {
+  getMore(command: Document, db: string, lookup: CollectionLookup): Document {
     const rawId: unknown = command.getMore;
     const idNumber = rawId instanceof Long ? rawId : typeof rawId === 'number' ? Long.fromNumber(rawId) : undefined;
     if (!idNumber) throw new MongoCommandError('TypeMismatch', `getMore: cursor id must be an int64, got ${typeof rawId}`);
@@ -54,6 +67,10 @@ export class CursorManager {
     const ns = `${db}.${String(command.collection)}`;
     if (ns !== state.ns) {
       throw new MongoCommandError('Unauthorized', `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${state.ns}`);
+    }
+    if (state.source !== undefined && lookup(db, String(command.collection)) !== state.source) {
+      this.cursors.delete(key);
+      throw new MongoCommandError('QueryPlanKilled', `Executor error during getMore :: caused by :: collection dropped or renamed (${ns})`);
     }
     const batchSize = toNumber(command.batchSize);
     const nextBatch = this.takeBatch(state, batchSize && batchSize > 0 ? batchSize : Infinity);

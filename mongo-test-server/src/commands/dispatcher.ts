@@ -50,6 +50,7 @@ export const COMMANDS: Readonly<Record<string, CommandHandler>> = Object.freeze(
   deleteIndexes: dropIndexes,
   listCollections,
   listDatabases,
+  configureFailPoint: (command, { failPoints, db }) => failPoints.configure(command, db),
   commitTransaction: refuseTransaction,
   abortTransaction: refuseTransaction,
 });

@@ -6,7 +6,7 @@ import { parseSortSpec, sortDocuments } from '../query/compare.js';
 import { projectDocuments } from '../query/engine.js';
 import { assertSafeUpdate } from '../query/guards.js';
 import { selectDocuments } from '../query/select.js';
-import { collectionArg, optionalBoolean, optionalCount, optionalDocument } from './command-context.js';
+import { collectionArg, optionalBoolean, optionalDocument, timeLimit } from './command-context.js';
 import type { CommandHandler } from './command-context.js';
 import { makeResolver } from './aggregate-command.js';
 import { applyUpdate, updateKind, upsertDocument } from './update-apply.js';
@@ -26,7 +26,7 @@ export const findAndModify: CommandHandler = (command, { store, db }) => {
   const remove = optionalBoolean(command, 'remove');
   const returnNew = optionalBoolean(command, 'new');
   const upsert = optionalBoolean(command, 'upsert');
-  optionalCount(command, 'maxTimeMS', 'findAndModify');
+  const withinTimeLimit = timeLimit(command, 'findAndModify');
   const hasUpdate = command.update !== undefined;
   if (remove && hasUpdate) throw new MongoCommandError('FailedToParse', 'Cannot specify both an update and remove=true');
   if (!remove && !hasUpdate) throw new MongoCommandError('FailedToParse', 'Either an update or remove=true must be specified');
@@ -37,6 +37,7 @@ export const findAndModify: CommandHandler = (command, { store, db }) => {
   let matches = selectDocuments(collection, query, ns, where, sort ? Infinity : 1);
   if (sort && Object.keys(sort).length > 0) matches = sortDocuments(matches, parseSortSpec(sort, `${where} sort`));
   const target = matches[0];
+  withinTimeLimit();
 
   if (remove) {
     if (target) collection?.remove(target);

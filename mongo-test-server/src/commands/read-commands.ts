@@ -4,7 +4,7 @@ import { MongoCommandError } from '../errors.js';
 import { compareValues, parseSortSpec, sortDocuments } from '../query/compare.js';
 import { projectDocuments } from '../query/engine.js';
 import { selectDocuments } from '../query/select.js';
-import { collectionArg, optionalBoolean, optionalCount, optionalDocument, requireArray, toNumber } from './command-context.js';
+import { collectionArg, optionalBoolean, optionalCount, optionalDocument, requireArray, timeLimit, toNumber } from './command-context.js';
 import type { CommandHandler } from './command-context.js';
 
 export const find: CommandHandler = (command, { store, cursors, db }) => {
@@ -16,7 +16,7 @@ export const find: CommandHandler = (command, { store, cursors, db }) => {
   const skip = optionalCount(command, 'skip', 'find') ?? 0;
   const limit = optionalCount(command, 'limit', 'find');
   const batchSize = optionalCount(command, 'batchSize', 'find');
-  optionalCount(command, 'maxTimeMS', 'find');
+  const withinTimeLimit = timeLimit(command, 'find');
   const collection = store.get(db, name);
   // Without sort/skip we can stop scanning once `limit` documents matched.
   const scanMax = !sort && limit ? skip + limit : Infinity;
@@ -25,10 +25,11 @@ export const find: CommandHandler = (command, { store, cursors, db }) => {
   if (skip > 0) docs = docs.slice(skip);
   if (limit) docs = docs.slice(0, limit);
   docs = projectDocuments(docs, projection, 'find');
-  return cursors.open(ns, docs, { batchSize, limit, singleBatch: optionalBoolean(command, 'singleBatch') });
+  withinTimeLimit();
+  return cursors.open(ns, docs, { batchSize, limit, singleBatch: optionalBoolean(command, 'singleBatch'), source: collection });
 };
 
-export const getMore: CommandHandler = (command, { cursors, db }) => cursors.getMore(command, db);
+export const getMore: CommandHandler = (command, { cursors, db, store }) => cursors.getMore(command, db, (d, name) => store.get(d, name));
 
 export const killCursors: CommandHandler = (command, context) => {
   collectionArg(command, 'killCursors');
@@ -41,10 +42,11 @@ export const count: CommandHandler = (command, { store, db }) => {
   const query = optionalDocument(command, 'query', 'count');
   const skip = optionalCount(command, 'skip', 'count') ?? 0;
   const limit = toNumber(command.limit);
-  optionalCount(command, 'maxTimeMS', 'count');
+  const withinTimeLimit = timeLimit(command, 'count');
   const matched = selectDocuments(store.get(db, name), query, ns, 'count').length;
   let n = Math.max(0, matched - skip);
   if (limit !== undefined && limit !== 0) n = Math.min(n, Math.abs(limit));
+  withinTimeLimit();
   return { n, ok: 1 };
 };
 

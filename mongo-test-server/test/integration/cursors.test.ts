@@ -1,5 +1,5 @@
 // Cursors: int64 ids, default first batch of 101, batchSize, limit across getMores,
-// singleBatch and killCursors.
+// singleBatch and killCursors; a cursor dies with its collection.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Long } from 'mongodb';
 import type { Document } from 'mongodb';
@@ -62,5 +62,58 @@ describe('cursors', () => {
     const killed = await conn.db.command({ killCursors: 'c', cursors: [id] }, { promoteLongs: false });
     expect((killed.cursorsKilled as Long[]).map(String)).toEqual([id.toString()]);
     await expect(conn.db.command({ getMore: id, collection: 'c' })).rejects.toMatchObject({ code: 43, codeName: 'CursorNotFound' });
+  });
+});
+
+// mongod kills a collection's cursors when it is dropped or renamed; the next getMore fails
+// (QueryPlanKilled, 175, on current servers). The publisher's swap renames and drops collections
+// the API may be paging through, so a test server whose cursors outlived them would hide
+// exactly the failure the served copies exist to prevent.
+describe('a cursor and its collection', () => {
+  const KILLED = [175, 237, 43]; // QueryPlanKilled; CursorKilled and CursorNotFound on other versions
+  const seed = async (name: string) => {
+    await conn.db.collection(name).insertMany(Array.from({ length: 20 }, (_, i) => ({ _id: i })) as Document[]);
+    const cursor = conn.db.collection(name).find({}, { batchSize: 5, sort: { _id: 1 } });
+    await cursor.next();
+    return cursor;
+  };
+  const failure = async (run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (error) {
+      return error as { code?: number };
+    }
+    throw new Error('the cursor kept returning documents');
+  };
+
+  it('fails its next getMore once the collection is dropped', async () => {
+    const cursor = await seed('dropped');
+    await conn.db.collection('dropped').drop();
+    const error = await failure(() => cursor.toArray());
+    expect(KILLED).toContain(error.code);
+  });
+
+  it('fails its next getMore once another collection is renamed onto it with dropTarget', async () => {
+    const cursor = await seed('replaced');
+    await conn.db.collection<{ _id: string }>('replacement').insertOne({ _id: 'new' });
+    await conn.db.renameCollection('replacement', 'replaced', { dropTarget: true });
+    const error = await failure(() => cursor.toArray());
+    expect(KILLED).toContain(error.code);
+  });
+
+  it('fails its next getMore once its collection is renamed away', async () => {
+    const cursor = await seed('moved');
+    await conn.db.renameCollection('moved', 'moved_elsewhere');
+    const error = await failure(() => cursor.toArray());
+    expect(KILLED).toContain(error.code);
+  });
+
+  it('keeps going while documents are written to its collection', async () => {
+    const cursor = await seed('written');
+    const written = conn.db.collection<{ _id: number; seen?: boolean }>('written');
+    await written.updateOne({ _id: 0 }, { $set: { seen: true } });
+    await written.insertOne({ _id: 100 });
+    const rest = (await cursor.toArray()).map((d) => d._id as unknown as number);
+    expect(rest.slice(0, 19)).toEqual(Array.from({ length: 19 }, (_, i) => i + 1));
   });
 });

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Document } from 'bson';
 import { CursorManager } from '../../src/commands/cursor-manager.js';
 import { runCommand } from '../../src/commands/dispatcher.js';
+import { FailPoints } from '../../src/commands/fail-points.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 
 function harness() {
   const store = new MemoryStore();
-  const context = { store, cursors: new CursorManager(), db: 'unit', server: { connectionId: 1, startedAt: Date.now(), connectionCount: () => 1, totalConnections: () => 1 } };
+  const context = { store, cursors: new CursorManager(), failPoints: new FailPoints(), db: 'unit', server: { connectionId: 1, startedAt: Date.now(), connectionCount: () => 1, totalConnections: () => 1 } };
   return { store, run: (command: Document) => runCommand(command, context) };
 }
 
