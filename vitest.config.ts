@@ -10,6 +10,10 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'mongo-test-server/test/unit/**/*.test.ts'],
           environment: 'node',
+          // Property tests run hundreds of cases; on a loaded 2-core machine one took 11 s and
+          // failed CI under vitest's default 5 s (found by an audit). A timeout is not a speed
+          // check (benchmarks are), only a guard against a hang.
+          testTimeout: 60_000,
         },
       },
       {

@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   const app = createApp({ db: client.db(config.MONGO_DB), config, logger, lifecycle, collectDefaultMetrics: true });
   // One object shape for both lanes' requests and responses (see shaped-messages.ts).
   const server = http.createServer(shapedMessages(app), requestListenerOf(app)).listen(config.PORT, config.HOST, () => {
-    log.info({ port: config.PORT, host: config.HOST, db: config.MONGO_DB }, 'gold-serving API listening');
+    // What protects it, stated once: `API_KEYS=,` or an empty value leaves the data endpoints open.
+    const protection = { apiKeysRequired: config.API_KEYS.length > 0, corsOrigins: config.CORS_ORIGINS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE };
+    log.info({ port: config.PORT, host: config.HOST, db: config.MONGO_DB, ...protection }, 'gold-serving API listening');
   });
   answerClientErrors(server);
   server.on('error', (error) => {

@@ -9,8 +9,22 @@ const bool = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes'].includes(v)));
 
+// Whole numbers written in digits. An empty value means the default, as for booleans and lists:
+// coercion alone read `PORT=` as 0 (a random port) and `RATE_LIMIT_PER_MINUTE=` as 0 (limiting
+// off), and accepted `1e3` or `0x1388` (found by an audit).
 const int = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+  z.preprocess(
+    (v) => {
+      const text = typeof v === 'number' ? String(v) : v;
+      return typeof text === 'string' && text.trim() === '' ? undefined : typeof text === 'string' ? text.trim() : text;
+    },
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number written in digits')
+      .transform(Number)
+      .pipe(z.number().int().min(min).max(max))
+      .default(fallback),
+  );
 
 const list = (fallback: string, separator: string) =>
   z
@@ -32,7 +46,13 @@ export const configSchema = z.object({
   PORT: int(5000, 0, 65535),
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  CORS_ORIGINS: list('*', ','),
+  // `*` or origins as browsers send them (scheme://host[:port], no path): `https://b.com/`
+  // would never match an Origin header, silently (found by an audit).
+  CORS_ORIGINS: list('*', ',').superRefine((origins, ctx) => {
+    for (const origin of origins) {
+      if (origin !== '*' && !/^https?:\/\/[^/\s?#]+$/.test(origin)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(origin)} is not an origin: * or scheme://host[:port] (no path, no trailing slash) expected` });
+    }
+  }),
   API_KEYS: list('', ','),
   // Requests per minute per client (0 = off). The bound is high enough to keep limiting active
   // without ever reaching it under a load test (bench:api sets 100,000,000).
