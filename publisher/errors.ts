@@ -1,10 +1,17 @@
 // Error codes of the publisher. The CLI maps them to exit codes: status 422 (the input is
 // invalid: a missing mandatory table, a missing column, a rule violation, an unreadable
-// Parquet file) exits 2; anything else (lock held, MongoDB down, a bug) exits 1.
+// Parquet file, an empty mandatory table) exits 2; anything else (lock held, MongoDB down, S3
+// refusing the credentials, a bug) exits 1.
 
 export const PUBLISH_ERRORS = Object.freeze({
   /** A mandatory table (fact_achats) was found in no source. */
   TABLE_MISSING: 'TABLE_MISSING',
+  /**
+   * A mandatory table (fact_achats) has 0 rows (or none left after --on-invalid skip) and
+   * --allow-empty was not given: publishing it would empty its collection, the fact-derived views
+   * and the KPIs.
+   */
+  TABLE_EMPTY: 'TABLE_EMPTY',
   /** A gold file lacks a required column (GOLD_SPEC §2 "minimum columns"). */
   COLUMN_MISSING: 'COLUMN_MISSING',
   /** Value rules or unique keys were violated and --on-invalid is `fail`. */
@@ -19,6 +26,8 @@ export const PUBLISH_ERRORS = Object.freeze({
   LOAD_FAILED: 'LOAD_FAILED',
   /** Bad command-line arguments. */
   USAGE: 'USAGE',
+  /** The --report file cannot be written (its folder is missing or not writable). */
+  REPORT_UNWRITABLE: 'REPORT_UNWRITABLE',
 } as const);
 
 export type PublishErrorCode = (typeof PUBLISH_ERRORS)[keyof typeof PUBLISH_ERRORS];

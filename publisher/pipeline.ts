@@ -173,5 +173,41 @@ export function viewDocuments(views: FactViews): Record<string, GoldDocument[]> 
   };
 }
 
+/** Rows of a discovered table according to its Parquet footers. */
+export interface FooterRows {
+  /** Sum of the footers' row counts over the files that could be read. */
+  readonly rows: number;
+  /** Files whose footer could not be read (the pipeline reports them as invalid input). */
+  readonly unreadable: number;
+}
+
+/**
+ * Rows per discovered table from the footers alone (no page is read), so that an empty table is
+ * known before anything is written. An unreadable footer is counted, not thrown: processing the
+ * table reports it with the file's name.
+ */
+export async function footerRowCounts(discovery: DiscoveryResult, reader: ParquetReader): Promise<Map<string, FooterRows>> {
+  const counts = new Map<string, FooterRows>();
+  for (const [table, source] of discovery.tables) {
+    let rows = 0;
+    let unreadable = 0;
+    for (const file of source.files) {
+      const n = await reader.readSchema(file).then(
+        (schema) => schema.numRows,
+        () => null,
+      );
+      if (n === null) unreadable++;
+      else rows += n;
+    }
+    counts.set(table, { rows, unreadable });
+  }
+  return counts;
+}
+
+/** Tables whose every file was read and holds 0 rows, in discovery order. */
+export function emptyTables(counts: ReadonlyMap<string, FooterRows>): string[] {
+  return [...counts].filter(([, c]) => c.rows === 0 && c.unreadable === 0).map(([table]) => table);
+}
+
 /** Every view the pipeline derives must be in the catalog (checked by a unit test). */
 export const DERIVED_VIEWS = Object.freeze(DATASETS.filter((d) => d.kind === 'view').map((d) => d.name));

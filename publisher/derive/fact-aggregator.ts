@@ -1,12 +1,14 @@
 // The views and KPI measures of fact_achats, accumulated in the same streaming pass that loads
 // the table (no read-back from MongoDB): per-day and per-week sums/counts, the montant values
 // for the distribution (as counts per amount, see amount-counts.ts: pandas' bins depend on the
-// global min/max), total_ca, total_achats and the distinct clients.
+// global min/max), total_ca, total_achats and the distinct clients. Money sums are exact to
+// the cent when every amount is a whole number of cents (sums.ts). The single-thread and
+// worker-parallel loads both feed one aggregator, rows in file order, so they agree exactly.
 import { dayString, epochDay, mondayOf } from './calendar.js';
 import { AmountCounts } from './amount-counts.js';
 import { DistinctNumbers } from './distinct-numbers.js';
 import type { DistributionBucket } from './distribution.js';
-import { GroupSums } from './sums.js';
+import { GroupSums, wholeCents } from './sums.js';
 
 export interface PeriodRow {
   readonly key: string;
@@ -35,7 +37,7 @@ class PeriodSums {
   private lastKey = Number.NaN;
   private lastGroup = -1;
 
-  add(key: number, x: number): void {
+  add(key: number, x: number, cents: number): void {
     if (key !== this.lastKey) {
       let g = this.index.get(key);
       if (g === undefined) {
@@ -46,7 +48,7 @@ class PeriodSums {
       this.lastKey = key;
       this.lastGroup = g;
     }
-    this.sums.add(this.lastGroup, x);
+    this.sums.add(this.lastGroup, x, cents);
   }
 
   rows(): PeriodRow[] {
@@ -86,9 +88,12 @@ export class FactAggregator {
         day = epochDay(ms);
         monday = mondayOf(day);
       }
-      this.daily.add(day, x);
-      this.weekly.add(monday, x);
-      this.total.add(0, x);
+      // ca sums are exact to the cent while every amount is whole cents (see sums.ts); the
+      // cents of a row are worked out once for its three sums.
+      const cents = wholeCents(x);
+      this.daily.add(day, x, cents);
+      this.weekly.add(monday, x, cents);
+      this.total.add(0, x, cents);
       this.clients.add(client[i] as number);
       this.amounts.add(x);
     }

@@ -13,7 +13,11 @@ export interface KpiDocument {
   readonly dataset_size: number;
 }
 
-/** `expectedTotal` is Σ expected_value_12m over client_scores, null when that table is absent. */
+/**
+ * `expectedTotal` is Σ expected_value_12m over client_scores, null when that table is absent.
+ * total_ca comes exact to the cent from the aggregator (sums.ts); panier_moyen is a mean, not a
+ * money sum, so it is not rounded to the cent (GOLD_SPEC §3: total_ca / total_achats).
+ */
 export function kpiDocument(totals: FactTotals, expectedTotal: number | null): KpiDocument {
   return {
     _id: KPI_ID,

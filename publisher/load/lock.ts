@@ -110,3 +110,15 @@ export async function acquireLock(db: Db, options: LockOptions = {}): Promise<Pu
     },
   };
 }
+
+/**
+ * Releases the lock if this process holds it (same host and pid), whatever run took it: for the
+ * CLI's SIGTERM/SIGINT handler, which interrupts a run from outside. Without it an interrupted
+ * publish kept the lock until its expiry (2 minutes), and a publisher in another container (another
+ * host name, so no dead-pid takeover) failed with LOCK_HELD meanwhile (found by an audit).
+ * Resolves true when a lock was released.
+ */
+export async function releaseOwnLock(db: Db): Promise<boolean> {
+  const r = await db.collection<LockDocument>(SYSTEM_COLLECTIONS.lock).deleteOne({ _id: LOCK_ID, host: hostname(), pid: process.pid });
+  return r.deletedCount === 1;
+}

@@ -4,7 +4,7 @@
 
 /** Why a cell could not be normalised; becomes a validation violation with this rule name. */
 export const CONVERSION_RULES = Object.freeze({
-  type: 'type', // a value of the wrong kind (e.g. a string in a numeric column)
+  type: 'type', // a value of the wrong kind (e.g. a string in a numeric column, a timestamp string that is not ISO-8601)
   int64Range: 'int64_range', // an INT64 beyond ±2^53 cannot be a JS number exactly
   notInteger: 'not_integer', // a fractional value in an integer column
   dateRange: 'date_range', // a timestamp outside [1900-01-01, 2200-01-01): wrong unit or garbage
@@ -29,8 +29,13 @@ const utf8 = new TextDecoder();
 
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
-/** ISO date-time without an offset: read as naive UTC (GOLD_SPEC "timestamps are naive UTC"). */
-const NAIVE_ISO_RE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/;
+/**
+ * The ISO-8601 timestamps gold producers write, and nothing else: `YYYY-MM-DD`, or that date,
+ * `T` or a space, `hh:mm[:ss[.fraction]]` (fraction up to nanoseconds, pandas' precision) and
+ * an optional `Z` / `±hh:mm` / `±hhmm`. Groups: year, month, day, hour, minute, second,
+ * fraction, zone.
+ */
+const ISO_TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Sentinel returned instead of a value when a cell cannot be converted. */
 export interface Problem {
@@ -99,11 +104,37 @@ function checkRange(ms: number): number | Problem {
   return Number.isFinite(ms) && ms >= DATE_MIN_MS && ms < DATE_MAX_MS ? ms : problems.date_range;
 }
 
-/** Parses an ISO-8601 string; one without an offset is naive UTC. NaN when it does not parse. */
+/**
+ * Epoch ms of an ISO-8601 timestamp string (see ISO_TIMESTAMP_RE); one without an offset is
+ * naive UTC (GOLD_SPEC §2), a date alone is its midnight UTC. NaN for anything else, including
+ * impossible dates and times (2025-02-30, 24:00, offsets beyond 23:59): the caller reports NaN
+ * as a `type` violation.
+ *
+ * No fallback to Date.parse, on purpose: V8's parser accepts junk ('12' → 2001-12-01,
+ * 'March 7' → 2001-03-07), rolls impossible dates over (2025-02-30 → 2025-03-02) and reads
+ * non-ISO forms ('2025/01/20 10:58:40') in the host's local time zone, so two hosts would
+ * publish different instants from the same file. The arithmetic below never consults the
+ * host's time zone.
+ */
 export function parseTimestamp(s: string): number {
-  const t = s.trim();
-  if (NAIVE_ISO_RE.test(t)) return Date.parse(t.length === 10 ? `${t}T00:00:00Z` : `${t.replace(' ', 'T')}Z`);
-  return Date.parse(t);
+  const m = ISO_TIMESTAMP_RE.exec(s.trim());
+  if (!m) return Number.NaN;
+  const [, y = '', mo = '', d = '', hh = '0', mi = '0', ss = '0', fraction = '', zone] = m;
+  const [year, month, day, hour, minute, second] = [Number(y), Number(mo), Number(d), Number(hh), Number(mi), Number(ss)];
+  if (!validDay(year, month, day) || hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  let offsetMinutes = 0;
+  if (zone !== undefined && zone !== 'Z') {
+    const [oh, om] = [Number(zone.slice(1, 3)), Number(zone.slice(-2))];
+    if (oh > 23 || om > 59) return Number.NaN;
+    offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (oh * 60 + om);
+  }
+  // Digits below the millisecond are dropped (a floor, as for raw ns/µs timestamps and as
+  // Date.parse did for the naive form this replaces).
+  const millis = Number(fraction.slice(0, 3).padEnd(3, '0'));
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0–99 to 1900–1999, which would let
+  // '0012-01-01' pass the range check as 1912.
+  const midnight = new Date(0).setUTCFullYear(year, month - 1, day);
+  return midnight + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + millis;
 }
 
 /** date cell → epoch ms (range-checked); numbers and bigints are raw timestamps in `unit`. */
@@ -139,9 +170,14 @@ export function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/** Days in month `m` (1–12) of year `y`, proleptic Gregorian (arithmetic: Date.UTC misreads years 0–99). */
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
 function validDay(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
 /** day cell ('YYYY-MM-DD' string, DATE → Date at midnight, or raw days since epoch) → 'YYYY-MM-DD'. */

@@ -39,6 +39,16 @@ export async function probeS3(target: S3Target, timeoutMs: number): Promise<void
     if (status === 404) {
       throw sourceError(SOURCE_ERROR_CODES.S3_BUCKET_MISSING, `S3 bucket "${target.bucket}" does not exist at ${target.endpoint}`, { endpoint: target.endpoint, bucket: target.bucket, stage: 'probe' }, error);
     }
+    // A bare 403 does not say why (wrong key id, wrong secret, missing permission): one listing,
+    // which has an error body, names the S3 error code for the message.
+    if (status === 403) {
+      const remaining = Math.max(500, timeoutMs - (Date.now() - started));
+      const listed = await target.client
+        .send(new ListObjectsV2Command({ Bucket: target.bucket, MaxKeys: 1 }), { abortSignal: AbortSignal.timeout(remaining) })
+        .then(() => null, (e: unknown) => e);
+      if (listed === null) return;
+      throw s3Failure(target, 'probe', listed, Date.now() - started);
+    }
     throw s3Failure(target, 'probe', error, Date.now() - started);
   }
 }

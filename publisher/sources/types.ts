@@ -38,6 +38,12 @@ export interface DiscoveryResult {
   readonly missing: readonly string[];
   /** Human lines, e.g. 'S3 unreachable at localhost:9000 (ECONNREFUSED after 2004 ms); using local folders'. */
   readonly notes: readonly string[];
+  /**
+   * Per table found nowhere, every place it was looked for, with why it was not there, e.g.
+   * 's3://gold/fact_achats.parquet[/part-*.parquet] at localhost:9000 (not found)',
+   * '/app/data/gold/fact_achats.parquet (folder /app/data/gold does not exist)'.
+   */
+  readonly tried?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface DiscoverOptions {

@@ -78,26 +78,36 @@ describe('publisher against object-store faults', () => {
     env(): Promise<Record<string, string>>;
     /** What the failure message must mention. */
     mention(env: Record<string, string>): RegExp;
+    /**
+     * What `--source auto` does: fall back to the local folders (the spec allows it when the
+     * store is unreachable or the table is absent there), or refuse like `--source s3` (refused
+     * credentials are a misconfiguration; falling back would publish possibly stale local gold).
+     */
+    readonly auto: 'fallback' | 'refuse';
   }
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const faults: Fault[] = [
     {
       name: 'unreachable',
+      auto: 'fallback',
       env: async () => ({ MINIO_ENDPOINT: `127.0.0.1:${await freePort()}` }),
       mention: (env) => new RegExp(escape(env.MINIO_ENDPOINT ?? '?')),
     },
     {
       name: 'slow',
+      auto: 'fallback',
       env: async () => ({ MINIO_ENDPOINT: `127.0.0.1:${blackHolePort}` }),
       mention: (env) => new RegExp(escape(env.MINIO_ENDPOINT ?? '?')),
     },
     {
       name: 'wrong-credentials',
+      auto: 'refuse',
       env: async () => ({ MINIO_ACCESS_KEY: 'NOT-A-KEY', MINIO_SECRET_KEY: 'not-a-secret' }),
       mention: () => /credential|access.?key|denied|forbidden|403|unauthori[sz]ed|signature/i,
     },
     {
       name: 'bucket-missing',
+      auto: 'fallback',
       env: async () => ({ GOLD_BUCKET: 'no-such-gold-bucket' }),
       mention: () => /no-such-gold-bucket/,
     },
@@ -118,14 +128,21 @@ describe('publisher against object-store faults', () => {
       expect((await currentMeta(conn.db))?.version, 'nothing published').toBe(versionBefore);
     });
 
-    it(`falls back to the local folders with --source auto when the object store is ${fault.name}`, async () => {
+    it(`${fault.auto === 'fallback' ? 'falls back to the local folders' : 'refuses, without falling back,'} with --source auto when the object store is ${fault.name}`, async () => {
       const env = await fault.env();
+      const versionBefore = (await currentMeta(conn.db))?.version;
       const run = await publish('auto', env);
       figures[`${fault.name}_auto_ms`] = round(run.durationMs, 0);
       expect(run.timedOut, describeRun(run)).toBe(false);
       expect(run.durationMs, describeRun(run)).toBeLessThan(BOUND_MS);
-      expect(run.code, describeRun(run)).toBe(0);
-      expect(await factOrigin()).toMatch(/local/i);
+      if (fault.auto === 'fallback') {
+        expect(run.code, describeRun(run)).toBe(0);
+        expect(await factOrigin()).toMatch(/local/i);
+      } else {
+        expect(run.code, describeRun(run)).toBe(1);
+        expect(output(run), 'the message names what is wrong').toMatch(fault.mention(env));
+        expect((await currentMeta(conn.db))?.version, 'nothing published').toBe(versionBefore);
+      }
     });
   }
 });

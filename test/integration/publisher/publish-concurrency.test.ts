@@ -26,7 +26,7 @@ const stagingNames = async () =>
 
 interface Cli {
   readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
-  kill(): void;
+  kill(signal?: NodeJS.Signals): void;
 }
 
 function runCli(args: readonly string[], dirs: readonly string[]): Cli {
@@ -41,7 +41,7 @@ function runCli(args: readonly string[], dirs: readonly string[]): Cli {
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
-  return { done, kill: () => child.kill('SIGKILL') };
+  return { done, kill: (signal = 'SIGKILL') => child.kill(signal) };
 }
 
 describe('two publishers at once', () => {
@@ -132,19 +132,43 @@ describe('a reader during a publish', () => {
   });
 });
 
+/** Sends `signal` to the CLI once it is loading (staging exists); resolves whether it got there within 30 s. */
+async function signalWhenLoading(cli: Cli, signal: NodeJS.Signals): Promise<boolean> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if ((await stagingNames()).length > 0) {
+      cli.kill(signal);
+      return true;
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return false;
+}
+
+describe('a publisher stopped with SIGTERM mid-publish', () => {
+  it('releases its lock at once and exits 143, the last good publish still served', async () => {
+    const before = await publishFixtures(t.db);
+    const served = await snapshot(t.db, 'gold_fact_achats', true);
+    const cli = runCli(['--force'], [fixtureDir('spark')]);
+    const stopped = await signalWhenLoading(cli, 'SIGTERM');
+    const result = await cli.done;
+    expect(stopped, `the publisher never reached its load phase:\n${result.stderr}`).toBe(true);
+    expect(result.code, result.stderr).toBe(143);
+    expect(result.stderr).toMatch(/SIGTERM received: stopping; the served publish is unchanged, releasing the publish lock/);
+    // Released, not left to expire: a publisher in another container (another host name, so no
+    // dead-process takeover) can publish at once.
+    expect(await t.db.collection(SYSTEM_COLLECTIONS.lock).countDocuments()).toBe(0);
+    expect((await meta())?.version).toBe(before.version);
+    expect(await snapshot(t.db, 'gold_fact_achats', true)).toEqual(served);
+  }, 120_000);
+});
+
 describe('a publisher killed mid-publish', () => {
   it('leaves the last good publish served; the next run cleans up and publishes', async () => {
     const before = await publishFixtures(t.db);
     const served = await snapshot(t.db, 'gold_fact_achats', true);
     const cli = runCli(['--force'], [fixtureDir('spark')]);
-    let killed = false;
-    const deadline = Date.now() + 30_000;
-    while (!killed && Date.now() < deadline) {
-      if ((await stagingNames()).length > 0) {
-        cli.kill();
-        killed = true;
-      } else await new Promise((r) => setTimeout(r, 5));
-    }
+    const killed = await signalWhenLoading(cli, 'SIGKILL');
     const result = await cli.done;
     expect(killed, `the publisher never reached its load phase:\n${result.stderr}`).toBe(true);
     expect(result.signal).toBe('SIGKILL');

@@ -3,46 +3,17 @@
 // rule; unreadable files and missing columns fail with exit-2 errors whatever the policy.
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATASETS, SYSTEM_COLLECTIONS } from '../../../src/catalog/gold-catalog.js';
-import type { AppError} from '../../../src/errors/app-error.js';
-import { isAppError } from '../../../src/errors/app-error.js';
+import { describe, expect, it } from 'vitest';
+import { SYSTEM_COLLECTIONS } from '../../../src/catalog/gold-catalog.js';
 import { exitCodeOf } from '../../../publisher/summary.js';
 import type { TableSummary } from '../../../publisher/types.js';
-import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { sharedPath } from '../../support/paths.js';
-import { publishFixtures } from '../../support/published-gold.js';
-import { copyFixtures, publishFrom, snapshot, tempDir, truncatedCopy, writeWithDuckDb } from './gold-inputs.js';
+import { copyFixtures, publishFrom, tempDir, truncatedCopy, writeWithDuckDb } from './gold-inputs.js';
+import { publishFailure, servedBaseline } from './served-baseline.js';
 
-let t: TestDb;
-let servedVersion: string | null;
-let served: unknown[];
-beforeAll(async () => {
-  t = await connectTestDb('publisher-invalid');
-  servedVersion = (await publishFixtures(t.db)).version;
-  served = await Promise.all(DATASETS.map((d) => snapshot(t.db, d.collection, true)));
-});
-afterAll(async () => {
-  await t?.cleanup();
-});
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => new Error('the publish was expected to fail'),
-    (e: unknown) => e,
-  );
-  if (!isAppError(error)) throw error;
-  return error;
-}
-
-/** Nothing was swapped: the served data, meta and no staging left over. */
-async function expectUntouched(): Promise<void> {
-  const meta = await t.db.collection(SYSTEM_COLLECTIONS.meta).findOne({ _id: 'current' as never });
-  expect(meta?.version).toBe(servedVersion);
-  expect(await Promise.all(DATASETS.map((d) => snapshot(t.db, d.collection, true)))).toEqual(served);
-  const names = (await t.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
-  expect(names.filter((n) => n.startsWith(SYSTEM_COLLECTIONS.stagingPrefix))).toEqual([]);
-}
+const baseline = servedBaseline('publisher-invalid');
+const failure = publishFailure;
+const expectUntouched = () => baseline.expectStillServed();
 
 const BAD_FACT_SQL = `SELECT * REPLACE (
     CASE WHEN id_achat = 3 THEN -12.5 WHEN id_achat = 7 THEN 10000.01 ELSE montant END AS montant,
@@ -55,7 +26,7 @@ describe('invalid rows', () => {
     try {
       await copyFixtures(dir);
       await writeWithDuckDb(dir, 'fact_achats', BAD_FACT_SQL);
-      const error = await failure(publishFrom(t.db, [dir], { force: true }));
+      const error = await failure(publishFrom(baseline.t.db, [dir], { force: true }));
       expect(error.code).toBe('VALIDATION_FAILED');
       expect(exitCodeOf(error)).toBe(2);
       expect(error.message).toMatch(/fact_achats\.montant montant: 2 row\(s\) \(first: .*fact_achats\.parquet row 2 value -12\.5\)/);
@@ -80,19 +51,19 @@ describe('invalid rows', () => {
     try {
       await copyFixtures(dir);
       await writeWithDuckDb(dir, 'fact_achats', BAD_FACT_SQL);
-      const summary = await publishFrom(t.db, [dir], { force: true, onInvalid: 'skip' });
+      const summary = await publishFrom(baseline.t.db, [dir], { force: true, onInvalid: 'skip' });
       expect(summary.status).toBe('published');
       expect(summary.tables.fact_achats).toMatchObject({ rows: 400, rejected: 3 });
       expect(summary.collections.gold_fact_achats).toBe(397);
-      const ids = (await t.db.collection('gold_fact_achats').find({ _id: { $in: [3, 7, 8] } as never }).toArray()).map((d) => d._id);
+      const ids = (await baseline.t.db.collection('gold_fact_achats').find({ _id: { $in: [3, 7, 8] } as never }).toArray()).map((d) => d._id);
       expect(ids, 'the first id 8 is kept, the duplicate and the bad amounts dropped').toEqual([8]);
-      const kpis = await t.db.collection('gold_kpis').findOne({});
+      const kpis = await baseline.t.db.collection('gold_kpis').findOne({});
       expect(kpis?.total_achats).toBe(397);
-      const meta = await t.db.collection(SYSTEM_COLLECTIONS.meta).findOne({ _id: 'current' as never });
+      const meta = await baseline.t.db.collection(SYSTEM_COLLECTIONS.meta).findOne({ _id: 'current' as never });
       expect(meta?.tables.fact_achats.rejected).toBe(3);
     } finally {
       await remove();
-      servedVersion = (await publishFixtures(t.db)).version;
+      await baseline.republish();
     }
   });
 
@@ -102,7 +73,7 @@ describe('invalid rows', () => {
       await copyFixtures(dir);
       await writeWithDuckDb(dir, 'fact_achats', BAD_FACT_SQL);
       await writeWithDuckDb(dir, 'client_scores', "SELECT * REPLACE (CASE WHEN id_client = 1 THEN 1.5 ELSE prob_reachat_12m END AS prob_reachat_12m, CASE WHEN id_client = 2 THEN 'Gold' ELSE segment_label END AS segment_label) FROM {src}");
-      const summary = await publishFrom(t.db, [dir], { check: true });
+      const summary = await publishFrom(baseline.t.db, [dir], { check: true });
       expect(summary).toMatchObject({ status: 'checked', valid: false, version: null });
       expect(summary.tables.fact_achats?.rejected).toBe(3);
       expect(summary.tables.client_scores?.violations.counts).toEqual(
@@ -125,7 +96,7 @@ describe('unusable files', () => {
     try {
       await copyFixtures(dir);
       await writeWithDuckDb(dir, 'fact_achats', 'SELECT * EXCLUDE (montant) FROM {src}');
-      const error = await failure(publishFrom(t.db, [dir], { force: true, onInvalid: 'skip' }));
+      const error = await failure(publishFrom(baseline.t.db, [dir], { force: true, onInvalid: 'skip' }));
       expect(error.code).toBe('VALIDATION_FAILED');
       expect(exitCodeOf(error)).toBe(2);
       expect(error.message).toMatch(/fact_achats.*lacks required column\(s\) montant/);
@@ -142,7 +113,7 @@ describe('unusable files', () => {
     try {
       await copyFixtures(dir);
       await truncatedCopy(dir, 'fact_achats', 0.6);
-      const error = await failure(publishFrom(t.db, [dir], { force: true }));
+      const error = await failure(publishFrom(baseline.t.db, [dir], { force: true }));
       expect(exitCodeOf(error)).toBe(2);
       const fact = (error.details as { tables: Record<string, TableSummary> }).tables.fact_achats;
       expect(fact?.error?.code).toBe('PARQUET_INVALID');
@@ -159,7 +130,7 @@ describe('unusable files', () => {
     try {
       await copyFixtures(dir, 'pandas', ['ca_monthly']);
       await cp(path.join(badData, 'PARQUET-1481.parquet'), path.join(dir, 'fact_achats.parquet'));
-      const error = await failure(publishFrom(t.db, [dir], { force: true }));
+      const error = await failure(publishFrom(baseline.t.db, [dir], { force: true }));
       expect(exitCodeOf(error)).toBe(2);
       expect(error.message).toMatch(/fact_achats/);
       await expectUntouched();

@@ -1,8 +1,11 @@
 // Publishing from the S3 test server (standing in for MinIO): the Pandas layout at the bucket
-// root, the Spark layout under GOLD_PREFIX=spark/, and the fallback to local folders within
-// seconds when the endpoint does not answer.
+// root, the Spark layout under GOLD_PREFIX=spark/, the fallback to local folders within
+// seconds when the endpoint does not answer or the bucket is missing, and no fallback when S3
+// refuses the credentials.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { TABLES } from '../../../src/catalog/gold-catalog.js';
+import { SYSTEM_COLLECTIONS, TABLES } from '../../../src/catalog/gold-catalog.js';
+import { isAppError } from '../../../src/errors/app-error.js';
+import { exitCodeOf } from '../../../publisher/summary.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { fixtureDir } from '../../support/published-gold.js';
 import { emptyBucket, uploadDirectory } from '../../support/s3-upload.js';
@@ -70,5 +73,24 @@ describe('publishing from S3', () => {
     expect(summary.status).toBe('published');
     expect(summary.tables.fact_achats?.origin).toBe('local');
     expect(summary.notes.join(' ')).toMatch(/local/);
+  });
+
+  it('refuses credentials S3 rejects in auto mode with S3_ACCESS_DENIED (exit 1), publishing nothing from the local folders', async () => {
+    await publishFrom(t.db, [fixtureDir('pandas')], { source: 'local', force: true });
+    const before = await t.db.collection(SYSTEM_COLLECTIONS.meta).findOne({ _id: 'current' as never });
+    const error = await publishFrom(t.db, [fixtureDir('pandas')], { source: 'auto', force: true }, { ...s3Env(''), MINIO_ACCESS_KEY: 'WRONG' }).catch((e: unknown) => e);
+    expect(isAppError(error) && error.code).toBe('S3_ACCESS_DENIED');
+    expect(exitCodeOf(error)).toBe(1);
+    expect((error as Error).message).toMatch(new RegExp(`^S3 access denied at ${s3.endpoint}, bucket "${BUCKET}" \\(HTTP 403 InvalidAccessKeyId\\).*; not falling back to local folders`));
+    const after = await t.db.collection(SYSTEM_COLLECTIONS.meta).findOne({ _id: 'current' as never });
+    expect(after?.version).toBe(before?.version);
+    expect(await t.db.collection(SYSTEM_COLLECTIONS.lock).countDocuments()).toBe(0);
+  });
+
+  it('uses the local folders when the bucket does not exist, the notes naming the bucket', async () => {
+    const summary = await publishFrom(t.db, [fixtureDir('pandas')], { source: 'auto', force: true }, { ...s3Env(''), GOLD_BUCKET: 'no-such-gold-bucket' });
+    expect(summary.status).toBe('published');
+    expect(summary.tables.fact_achats?.origin).toBe('local');
+    expect(summary.notes[0]).toBe(`S3 bucket "no-such-gold-bucket" does not exist at ${s3.endpoint}; using local folders`);
   });
 });

@@ -95,6 +95,35 @@ describe('discovery on S3', () => {
     });
   });
 
+  it('rejects an unknown access key in auto mode too, without looking in the local folders', async () => {
+    const config = s3Config({ MINIO_ACCESS_KEY: 'WRONG', LOCAL_GOLD_DIRS: 'pandas' });
+    await expect(discoverTables({ mode: 'auto', config, tables: tableNames, cwd: FIXTURES })).rejects.toMatchObject({
+      code: 'S3_ACCESS_DENIED',
+      message: expect.stringMatching(new RegExp(`^S3 access denied at ${s3.endpoint}, bucket "${BUCKET}" \\(HTTP 403 InvalidAccessKeyId\\).*; not falling back to local folders`)),
+    });
+  });
+
+  it('uses the local folders in auto mode when the bucket is missing, the note naming the bucket', async () => {
+    const config = s3Config({ GOLD_BUCKET: 'no-such-bucket', LOCAL_GOLD_DIRS: 'pandas' });
+    const result = await discoverTables({ mode: 'auto', config, tables: tableNames, cwd: FIXTURES });
+    expect(result.missing).toEqual([]);
+    expect([...result.tables.values()].every((s) => s.origin === 'local')).toBe(true);
+    expect(result.notes).toEqual([`S3 bucket "no-such-bucket" does not exist at ${s3.endpoint}; using local folders`]);
+  });
+
+  it('lists every place a table found nowhere was looked for: the S3 key and each local folder', async () => {
+    const config = s3Config({ GOLD_PREFIX: 'partial/', LOCAL_GOLD_DIRS: 'does-not-exist:pandas' });
+    const result = await discoverTables({ mode: 'auto', config, tables: ['ca_country', 'not_a_table'], cwd: FIXTURES });
+    expect(result.missing).toEqual(['not_a_table']);
+    expect(result.tried).toEqual({
+      not_a_table: [
+        `s3://${BUCKET}/partial/not_a_table.parquet[/part-*.parquet] at ${s3.endpoint} (not found)`,
+        `${path.join(FIXTURES, 'does-not-exist', 'not_a_table.parquet')} (folder ${path.join(FIXTURES, 'does-not-exist')} does not exist)`,
+        `${path.join(FIXTURES, 'pandas', 'not_a_table.parquet')} (not found)`,
+      ],
+    });
+  });
+
   it('rejects an unknown access key in s3 mode as access denied', async () => {
     await expect(discoverTables({ mode: 's3', config: s3Config({ MINIO_ACCESS_KEY: 'WRONG' }), tables: tableNames })).rejects.toMatchObject({
       code: 'S3_ACCESS_DENIED',
