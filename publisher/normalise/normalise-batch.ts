@@ -10,7 +10,7 @@ import { EpochMsArray, NumberArray } from '../parquet/flat-values.js';
 import type { ColumnData, ParquetColumnInfo } from '../parquet/types.js';
 import type { ViolationLog } from '../validate/violations.js';
 import { calendarTexts, codedHasNull, normaliseCoded, normaliseTexts, textValues, type TextColumn } from './text-columns.js';
-import { DATE_MAX_MS, DATE_MIN_MS, toEpochMs, toNumber, type TimeUnit } from './values.js';
+import { DATE_MAX_MS, DATE_MIN_MS, float32Decimal, toEpochMs, toNumber, type TimeUnit } from './values.js';
 
 /** A normalised column; text columns may stay dictionary-coded (see text-columns.ts). */
 export type NormColumn = { readonly kind: 'number'; readonly values: Float64Array } | { readonly kind: 'date'; readonly values: Float64Array } | TextColumn;
@@ -21,6 +21,8 @@ export interface ColumnPlan {
   readonly present: boolean;
   /** Unit of raw integer timestamps (the reader normally yields Dates already). */
   readonly unit: TimeUnit;
+  /** The file stores the column as FLOAT (32-bit): values are read as short decimals (float32Decimal). */
+  readonly float32: boolean;
 }
 
 export interface TablePlan {
@@ -58,7 +60,10 @@ export function timeUnitOf(info: ParquetColumnInfo | undefined): TimeUnit {
 
 export function planTable(dataset: DatasetSpec, fileColumns: readonly ParquetColumnInfo[]): TablePlan {
   const byName = new Map(fileColumns.map((c) => [c.name, c]));
-  const columns = dataset.columns.map((spec) => ({ spec, present: byName.has(spec.name), unit: timeUnitOf(byName.get(spec.name)) }));
+  const columns = dataset.columns.map((spec) => {
+    const info = byName.get(spec.name);
+    return { spec, present: info !== undefined, unit: timeUnitOf(info), float32: info?.physicalType === 'FLOAT' };
+  });
   return {
     dataset,
     columns,
@@ -91,10 +96,12 @@ function normaliseColumn(col: ColumnPlan, n: number, data: ColumnData | undefine
       // The flat decoder's arrays are ours: checked and cleaned in place, not copied.
       if (values instanceof NumberArray && values.length === n) {
         numbers(values, n, col.spec.type === 'int', values, name, log);
+        if (col.float32) shortDecimals(values, n);
         return { kind: 'number', values };
       }
       const out = new Float64Array(n).fill(Number.NaN);
       if (values) numbers(values, n, col.spec.type === 'int', out, name, log);
+      if (col.float32) shortDecimals(out, n);
       return { kind: 'number', values: out };
     }
     case 'date': {
@@ -186,6 +193,14 @@ function epochMs(values: EpochMsArray, n: number, out: Float64Array, name: strin
       out[i] = Number.NaN;
     }
   }
+}
+
+/**
+ * A FLOAT column's values as the decimals they were written from: widened to doubles, 285.41
+ * read as 285.4100036621094, and every stored amount and sum kept the noise (found by an audit).
+ */
+function shortDecimals(values: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) values[i] = float32Decimal(values[i] as number);
 }
 
 /** fact_achats: `jour` ('YYYY-MM-DD') and `annee` from date_achat where the file gives none. */

@@ -217,3 +217,19 @@ export function printable(v: unknown): unknown {
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
   return v;
 }
+
+/**
+ * The decimal a FLOAT (32-bit) value was written from: the shortest decimal that reads back to
+ * the same float32 (285.41 for the float32 nearest 285.41, which as a double is
+ * 285.4100036621094). Widening the float32 to a double kept that noise in every stored amount
+ * and sum (found by an audit); a producer writing FLOAT meant the short decimal. 9 significant
+ * digits always identify a float32, so the loop ends. Integers and non-finite values pass as they are.
+ */
+export function float32Decimal(v: number): number {
+  if (!Number.isFinite(v) || Number.isInteger(v)) return v;
+  for (let digits = 1; digits < 9; digits++) {
+    const d = Number(v.toPrecision(digits));
+    if (Math.fround(d) === v) return d;
+  }
+  return Number(v.toPrecision(9));
+}

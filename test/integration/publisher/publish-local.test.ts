@@ -7,7 +7,7 @@ import { DATASETS, KPI_DOCUMENT, SYSTEM_COLLECTIONS, TABLES, datasetByName } fro
 import { isAppError } from '../../../src/errors/app-error.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { publishFixtures } from '../../support/published-gold.js';
-import { copyFixtures, expectedRows, publishFrom, snapshot, tempDir } from './gold-inputs.js';
+import { copyFixtures, expectedRows, publishFrom, snapshot, tempDir, writeWithDuckDb } from './gold-inputs.js';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -170,6 +170,26 @@ describe('missing tables', () => {
       expect((error as Error).message).toContain(`source: mandatory table fact_achats found in no source; tried fact_achats: ${dir}/fact_achats.parquet (not found)`);
       expect((error as Error).message).not.toMatch(/no notes/);
       expect((await meta())?.version).toBe(before);
+    } finally {
+      await remove();
+    }
+  });
+
+  it('stores FLOAT amounts as the decimals they were written from, and sums them to the cent', async () => {
+    // A producer writing montant as FLOAT (32-bit): widened to a double, 285.41 read back as
+    // 285.4100036621094, and every sum carried the noise (found by an audit).
+    const { dir, remove } = await tempDir('float-montant');
+    try {
+      await copyFixtures(dir);
+      await writeWithDuckDb(dir, 'fact_achats', 'SELECT * REPLACE (CAST(montant AS FLOAT) AS montant) FROM {src}');
+      await publishFrom(t.db, [dir], { force: true });
+      const facts = await expectedRows('fact_achats');
+      const montant = new Map(facts.map((f) => [f.id_achat, f.montant]));
+      const docs = await snapshot(t.db, 'gold_fact_achats', true);
+      expect(docs).toHaveLength(facts.length);
+      for (const d of docs) expect(d.montant, `id_achat ${String(d._id)}`).toBe(montant.get(d._id));
+      const cents = facts.reduce((sum, f) => sum + Math.round((f.montant as number) * 100), 0);
+      expect((await t.db.collection(KPI_DOCUMENT.collection).findOne({}))?.total_ca).toBe(cents / 100);
     } finally {
       await remove();
     }
