@@ -2,6 +2,7 @@
 // the file carries, plus the unique key. Violations go to the ViolationLog (which marks rows).
 import { MONTANT_MAX, SEGMENT_LABELS, VALUE_RULES, type ValueRule } from '../../src/catalog/gold-catalog.js';
 import { rowValues, type NormalisedBatch, type TablePlan } from '../normalise/normalise-batch.js';
+import { checkCalendar } from './calendar-consistency.js';
 import { KeySet } from './key-set.js';
 import type { ViolationLog } from './violations.js';
 
@@ -91,6 +92,7 @@ export function validateBatch(plan: TablePlan, batch: NormalisedBatch, keys: Key
       }
     }
   });
+  checkCalendar(plan, batch, log);
   // Without a tracker the caller checks keys itself (parallel loading does it in file order).
   if (keys) checkUnique(plan, batch, keys, log);
 }

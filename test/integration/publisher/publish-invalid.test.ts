@@ -46,6 +46,35 @@ describe('invalid rows', () => {
     }
   });
 
+  it('fail the publish when jour, mois or annee contradict date_achat, naming the row and both values', async () => {
+    const { dir, remove } = await tempDir('calendar-rows');
+    try {
+      await copyFixtures(dir);
+      await writeWithDuckDb(
+        dir,
+        'fact_achats',
+        `SELECT * REPLACE (
+          CASE WHEN id_achat = 5 THEN '2019-01-01' ELSE jour END AS jour,
+          CASE WHEN id_achat = 11 THEN '2019-01' ELSE mois END AS mois,
+          CASE WHEN id_achat = 12 THEN annee - 1 ELSE annee END AS annee)
+        FROM {src} ORDER BY id_achat`,
+      );
+      const error = await failure(publishFrom(baseline.t.db, [dir], { force: true }));
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(exitCodeOf(error)).toBe(2);
+      const fact = (error.details as { tables: Record<string, TableSummary> }).tables.fact_achats;
+      expect(fact?.violations.counts).toEqual([
+        { column: 'jour', rule: 'calendar', count: 1 },
+        { column: 'mois', rule: 'calendar', count: 1 },
+        { column: 'annee', rule: 'calendar', count: 1 },
+      ]);
+      expect(fact?.violations.samples[0]).toMatchObject({ row: 4, column: 'jour', rule: 'calendar', value: expect.stringMatching(/^2019-01-01 \(date_achat \d{4}-\d{2}-\d{2}T/) });
+      await expectUntouched();
+    } finally {
+      await remove();
+    }
+  });
+
   it('are dropped and counted per rule with --on-invalid skip', async () => {
     const { dir, remove } = await tempDir('skip-rows');
     try {
