@@ -53,7 +53,9 @@ export class KeyTracker {
 
 /**
  * Checks one normalised batch. A non-nullable column is checked for null only when the file
- * carries it (or it is derivable): an optional column the file lacks is legitimately all null.
+ * carries it and it is not derivable (see below): an optional column the file lacks is
+ * legitimately all null. A cell whose value could not be converted is reported once, under its
+ * conversion rule, not again as null.
  */
 export function validateBatch(plan: TablePlan, batch: NormalisedBatch, keys: KeyTracker | null, log: ViolationLog): void {
   const n = batch.numRows;
@@ -61,7 +63,10 @@ export function validateBatch(plan: TablePlan, batch: NormalisedBatch, keys: Key
     const column = batch.columns[c];
     if (!column) return;
     const name = col.spec.name;
-    const checkNull = !col.spec.nullable && (col.present || col.spec.derivable === true);
+    // A derivable column (jour, annee) is null only where its source (date_achat, required) is
+    // null or unreadable, which that column's own check reports: checking it too counted the
+    // same bad cell two or three times.
+    const checkNull = !col.spec.nullable && col.present && col.spec.derivable !== true;
     const rule = col.spec.rule;
     if (column.kind === 'coded') {
       // Checked once per dictionary entry; rows are visited only when some entry fails.
@@ -70,7 +75,7 @@ export function validateBatch(plan: TablePlan, batch: NormalisedBatch, keys: Key
         const { codes, dict } = column;
         for (let i = 0; i < n; i++) {
           const r = failing[codes[i] as number];
-          if (r) log.add(i, name, r, dict[codes[i] as number] ?? null);
+          if (r && !(r === STRUCTURAL_RULES.null && log.flagged(i, name))) log.add(i, name, r, dict[codes[i] as number] ?? null);
         }
       }
     } else if (column.kind === 'text') {
@@ -78,7 +83,7 @@ export function validateBatch(plan: TablePlan, batch: NormalisedBatch, keys: Key
       for (let i = 0; i < n; i++) {
         const s = v[i] ?? null;
         if (s === null) {
-          if (checkNull) log.add(i, name, STRUCTURAL_RULES.null, null);
+          if (checkNull && !log.flagged(i, name)) log.add(i, name, STRUCTURAL_RULES.null, null);
         } else if (rule && !textSatisfies(rule, s)) log.add(i, name, rule, s);
       }
     } else {
@@ -87,7 +92,7 @@ export function validateBatch(plan: TablePlan, batch: NormalisedBatch, keys: Key
       for (let i = 0; i < n; i++) {
         const x = v[i] as number;
         if (x !== x) {
-          if (checkNull) log.add(i, name, STRUCTURAL_RULES.null, null);
+          if (checkNull && !log.flagged(i, name)) log.add(i, name, STRUCTURAL_RULES.null, null);
         } else if (numericRule && !numberSatisfies(numericRule, x)) log.add(i, name, numericRule, x);
       }
     }

@@ -42,6 +42,8 @@ export class ViolationLog {
   private batchInvalid = 0;
   /** 1 = the row of the current batch has a violation. Reused between batches. */
   mask: Uint8Array = new Uint8Array(0);
+  /** Per column, the rows of the current batch with a violation there (violations are rare). */
+  private readonly cells = new Map<string, Set<number>>();
 
   constructor(table: string, sampleLimit = DEFAULT_SAMPLE_LIMIT) {
     this.table = table;
@@ -55,10 +57,23 @@ export class ViolationLog {
     this.rowOffset = rowOffset;
     this.batchRows = numRows;
     this.batchInvalid = 0;
+    this.cells.clear();
+  }
+
+  /**
+   * Whether the cell at batch-relative `row` already has a violation: a value that could not be
+   * converted becomes null, and the null check must not report it a second time (each bad cell
+   * was counted twice, as its conversion rule and as `null`; found by an audit).
+   */
+  flagged(row: number, column: string): boolean {
+    return this.cells.get(column)?.has(row) === true;
   }
 
   /** Records a violation at batch-relative `row`. */
   add(row: number, column: string, rule: string, value: unknown): void {
+    let rows = this.cells.get(column);
+    if (!rows) this.cells.set(column, (rows = new Set()));
+    rows.add(row);
     const key = `${column}\u0000${rule}`;
     const entry = this.counts.get(key);
     if (entry) entry.count++;

@@ -49,6 +49,26 @@ describe('value rules', () => {
     expect(report.counts).toEqual([{ column: 'pays', rule: 'null', count: 1 }]);
   });
 
+  it('counts a value that could not be converted once, under its conversion rule, not also as null', () => {
+    const report = check('fact_achats', fact({ montant: [10, '12,50', 30], date_achat: [new Date('2026-01-01T10:00:00Z'), 'March 7', new Date('2026-01-03T10:00:00Z')], pays: ['France', null, 'Uk'] })).report();
+    expect(report.counts).toEqual([
+      { column: 'date_achat', rule: 'type', count: 1 },
+      { column: 'montant', rule: 'type', count: 1 },
+      { column: 'pays', rule: 'null', count: 1 },
+    ]);
+    expect(report.invalidRows).toBe(1);
+  });
+
+  it('flags jour, mois and annee that contradict date_achat (UTC) as calendar, leaving consistent and derived ones alone', () => {
+    const report = check('fact_achats', fact({ jour: ['2026-01-01', '2026-01-03', null], mois: ['2026-01', '2026-01', '2025-12'], annee: [2026, 2026, 2025] })).report();
+    expect(report.counts).toEqual([
+      { column: 'jour', rule: 'calendar', count: 1 },
+      { column: 'mois', rule: 'calendar', count: 1 },
+      { column: 'annee', rule: 'calendar', count: 1 },
+    ]);
+    expect(report.samples.map((s) => [s.row, s.column])).toEqual([[1, 'jour'], [2, 'mois'], [2, 'annee']]);
+  });
+
   it('allows an optional column the file does not carry to be all null', () => {
     const log = check('client_features', {
       id_client: [1], freq_12m: [0], monetary_12m: [0], monetary_avg_12m: [0], product_diversity_12m: [0], recency_days: [365], tenure_days: [0],
