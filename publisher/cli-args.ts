@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../src/errors/app-error.js';
 import { PUBLISH_ERRORS } from './errors.js';
 import type { SourceMode } from './sources/types.js';
-import type { RunPublishOptions } from './run.js';
+import type { PublishOptions } from './types.js';
 import type { OnInvalid } from './types.js';
 
 export const USAGE = `usage: publish-gold [--source auto|s3|local] [--force] [--on-invalid fail|skip] [--allow-empty] [--check] [--report FILE]
@@ -27,7 +27,7 @@ writable); 3 published (or checked) but the report could not be written afterwar
 export const EXIT_REPORT_NOT_WRITTEN = 3;
 
 export interface CliArgs {
-  readonly options: RunPublishOptions;
+  readonly options: PublishOptions;
   readonly report?: string;
   readonly help: boolean;
 }

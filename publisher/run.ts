@@ -5,7 +5,7 @@
 // `--check` stops after validation and writes nothing.
 import { availableParallelism } from 'node:os';
 import type { Db } from 'mongodb';
-import { DATASETS, KPI_DOCUMENT, TABLES, publishedCollections, type DatasetSpec, type IndexSpec } from '../src/catalog/gold-catalog.js';
+import { DATASETS, KPI_DOCUMENT, TABLES, publishedCollections, type IndexSpec } from '../src/catalog/gold-catalog.js';
 import { AppError } from '../src/errors/app-error.js';
 import { INVALID_INPUT_STATUS, PUBLISH_ERRORS } from './errors.js';
 import { acquireLock } from './load/lock.js';
@@ -15,25 +15,16 @@ import { dropServedExcept, dropServedTag, isServedByApi, newServedTag, reference
 import { createStaging, dropStaging, indexStaging, stagingName } from './load/staging.js';
 import { swapIn } from './load/swap.js';
 import { readParquetBatches, readParquetSchema } from './parquet/index.js';
-import { emptyTables, footerRowCounts, runPipeline, type PipelineResult } from './pipeline.js';
+import { footerRowCounts, runPipeline, type PipelineResult } from './pipeline.js';
 import { discoverTables } from './sources/discover.js';
-import type { DiscoveryResult, TableSource } from './sources/types.js';
+import { assertMandatoryFound, assertRowsKept, emptyTableNotes } from './table-presence.js';
+import type { DiscoveryResult } from './sources/types.js';
 import type { ParquetReader, PublishDeps, PublishOptions, PublishSummary } from './types.js';
 import { describeReport } from './validate/violations.js';
 
 export const defaultReader: ParquetReader = { readSchema: readParquetSchema, readBatches: readParquetBatches };
 
-export interface RunPublishOptions extends PublishOptions {
-  /**
-   * Publish a mandatory table (fact_achats) that has 0 rows — or none left after
-   * `--on-invalid skip` — emptying its collection and views and setting the KPIs to 0
-   * (GOLD_SPEC §3 defines them for zero purchases). Default false: such a publish fails with
-   * TABLE_EMPTY (exit 2) and the previous publish stays served.
-   */
-  readonly allowEmpty?: boolean;
-}
-
-export async function runPublish(options: RunPublishOptions, deps: PublishDeps): Promise<PublishSummary> {
+export async function runPublish(options: PublishOptions, deps: PublishDeps): Promise<PublishSummary> {
   const log = deps.logger.child({ module: 'publisher' });
   const reader = deps.reader ?? defaultReader;
   const onInvalid = options.onInvalid ?? 'fail';
@@ -53,24 +44,13 @@ export async function runPublish(options: RunPublishOptions, deps: PublishDeps):
   for (const note of found.notes) log.info({ note }, note);
   for (const [table, s] of found.tables) log.info({ table, origin: s.origin, location: s.location, files: s.files.length }, `source: ${table} from ${s.origin} ${s.location}`);
   if (found.missing.length > 0) log.warn({ missing: found.missing }, `source: not found anywhere: ${found.missing.join(', ')}`);
-  const absent = TABLES.filter((t) => t.mandatory && !found.tables.has(t.parquet ?? t.name));
-  if (absent.length > 0) throw missingError(absent, found);
+  assertMandatoryFound(found);
 
   // Row counts from the footers, before the lock and before anything is written: an empty
   // mandatory table would otherwise replace a good publish with empty collections and zero KPIs.
   const counts = await footerRowCounts(found, reader);
-  const emptyNotes: string[] = [];
-  for (const table of emptyTables(counts)) {
-    const dataset = TABLES.find((t) => (t.parquet ?? t.name) === table);
-    const source = found.tables.get(table);
-    if (!dataset || !source) continue;
-    if (dataset.mandatory && !options.allowEmpty) throw emptyError(dataset, source, `0 rows in ${filesOf(source)}`);
-    const note = dataset.mandatory
-      ? `${dataset.name}: 0 rows in ${filesOf(source)}; publishing it empty as --allow-empty asks (${emptied(dataset).join(', ')} emptied, KPIs 0)`
-      : `${dataset.name}: 0 rows in ${filesOf(source)}; ${dataset.collection} will be empty`;
-    log.warn({ table: dataset.name, location: source.location }, note);
-    emptyNotes.push(note);
-  }
+  const emptyNotes = emptyTableNotes(found, counts, options.allowEmpty === true);
+  for (const note of emptyNotes) log.warn({ note }, note);
   const discovery: DiscoveryResult = emptyNotes.length > 0 ? { ...found, notes: [...found.notes, ...emptyNotes] } : found;
 
   const print = fingerprint(discovery.tables.values(), onInvalid);
@@ -95,7 +75,7 @@ export async function runPublish(options: RunPublishOptions, deps: PublishDeps):
 
   if (options.check) {
     const result = await runPipeline(discovery, reader, nullSinkFactory(), pipelineOptions);
-    if (result.ok) assertRowsKept(result, discovery, options);
+    if (result.ok) assertRowsKept(result, discovery, options.allowEmpty === true);
     lap('validate', started);
     lap('total', started);
     progress('done');
@@ -128,7 +108,7 @@ export async function runPublish(options: RunPublishOptions, deps: PublishDeps):
     const result = await runPipeline(discovery, reader, sinks, pipelineOptions);
     lap('load', t);
     if (!result.ok) throw invalidInput(result);
-    assertRowsKept(result, discovery, options);
+    assertRowsKept(result, discovery, options.allowEmpty === true);
 
     t = performance.now();
     progress('index');
@@ -232,52 +212,10 @@ function indexesOf(collection: string): readonly IndexSpec[] {
   return DATASETS.find((d) => d.collection === collection)?.indexes ?? [];
 }
 
-/** TABLE_MISSING naming every place the mandatory tables were looked for. */
-function missingError(absent: readonly DatasetSpec[], discovery: DiscoveryResult): AppError {
-  const names = absent.map((t) => t.name);
-  const tried = absent.map((t) => {
-    const places = discovery.tried?.[t.parquet ?? t.name] ?? [];
-    return `${t.name}: ${places.length > 0 ? places.join('; ') : 'no source was searched'}`;
-  });
-  const notes = discovery.notes.length > 0 ? ` (notes: ${discovery.notes.join('; ')})` : '';
-  return new AppError(PUBLISH_ERRORS.TABLE_MISSING, `source: mandatory table ${names.join(', ')} found in no source; tried ${tried.join(' | ')}${notes}`, {
-    status: INVALID_INPUT_STATUS,
-    details: { missing: discovery.missing, tried: Object.fromEntries(absent.map((t) => [t.name, discovery.tried?.[t.parquet ?? t.name] ?? []])), notes: discovery.notes },
-  });
-}
 
-/** The collections an empty table empties: its own and the views derived from it. */
-function emptied(dataset: DatasetSpec): string[] {
-  return [dataset.collection, ...DATASETS.filter((d) => d.derivedFrom === dataset.name).map((d) => d.collection)];
-}
 
-/** A table's file, or its folder with the number of part files. */
-function filesOf(source: TableSource): string {
-  return source.layout === 'file' ? source.location : `${source.location} (${source.files.length} part file${source.files.length === 1 ? '' : 's'})`;
-}
 
-function emptyError(dataset: DatasetSpec, source: TableSource, why: string): AppError {
-  const kpis = dataset.name === 'fact_achats' ? ` and set the KPIs to 0` : '';
-  return new AppError(
-    PUBLISH_ERRORS.TABLE_EMPTY,
-    `validate: ${dataset.name}: ${why}: publishing it would empty ${emptied(dataset).join(', ')}${kpis}; nothing was published, the served version stays (--allow-empty publishes an empty ${dataset.name} deliberately)`,
-    { status: INVALID_INPUT_STATUS, details: { table: dataset.name, location: source.location, files: source.files.map((f) => f.uri) } },
-  );
-}
 
-/**
- * A mandatory table that had rows but kept none (every row dropped by `--on-invalid skip`) is as
- * empty as a 0-row file: refused unless --allow-empty, before anything is swapped.
- */
-function assertRowsKept(result: PipelineResult, discovery: DiscoveryResult, options: RunPublishOptions): void {
-  if (options.allowEmpty) return;
-  for (const dataset of TABLES) {
-    const table = result.tables[dataset.name];
-    const source = discovery.tables.get(dataset.parquet ?? dataset.name);
-    if (!dataset.mandatory || !table || !source || table.rows === 0 || table.rows > table.rejected) continue;
-    throw emptyError(dataset, source, `all ${table.rows} rows in ${filesOf(source)} are invalid and were dropped by --on-invalid skip, leaving 0`);
-  }
-}
 
 function invalidInput(result: PipelineResult): AppError {
   const lines: string[] = [];

@@ -32,6 +32,13 @@ export interface PublishOptions {
   readonly workers?: number;
   /** Smallest table (bytes of Parquet) loaded by workers; default 4 MiB. Tests use 0. */
   readonly parallelMinBytes?: number;
+  /**
+   * Publish a mandatory table (fact_achats) that has 0 rows — or none left after
+   * `--on-invalid skip` — emptying its collection and views and setting the KPIs to 0
+   * (GOLD_SPEC §3 defines them for zero purchases). Default false: such a publish fails with
+   * TABLE_EMPTY (exit 2) and the previous publish stays served.
+   */
+  readonly allowEmpty?: boolean;
 }
 
 /** The Parquet edge, injectable so the pipeline can be driven by fakes in tests. */

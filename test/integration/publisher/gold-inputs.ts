@@ -8,7 +8,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { Db } from 'mongodb';
 import { pino } from 'pino';
 import { loadConfig } from '../../../src/config/config.js';
-import { runPublish, type RunPublishOptions } from '../../../publisher/run.js';
+import { runPublish } from '../../../publisher/run.js';
+import type { PublishOptions } from '../../../publisher/types.js';
 import type { PublishSummary } from '../../../publisher/types.js';
 import { FIXTURES_DIR, fixtureDir } from '../../support/published-gold.js';
 
@@ -62,7 +63,7 @@ export async function snapshot(db: Db, collection: string, keepId = false): Prom
  * runPublish with local folders `dirs` as the only source, quiet logs, short lock TTL. With
  * `mongoUri` (the URI `db` was opened with) big tables may be loaded by worker threads.
  */
-export function publishFrom(db: Db, dirs: readonly string[], options: RunPublishOptions = {}, env: Record<string, string> = {}, mongoUri?: string): Promise<PublishSummary> {
+export function publishFrom(db: Db, dirs: readonly string[], options: PublishOptions = {}, env: Record<string, string> = {}, mongoUri?: string): Promise<PublishSummary> {
   const config = loadConfig({ MONGO_DB: db.databaseName, LOCAL_GOLD_DIRS: dirs.join(':'), LOG_LEVEL: 'silent', ...env });
   return runPublish({ source: 'local', lockTtlMs: 5_000, ...options }, { db, config, logger: silent, ...(mongoUri ? { mongoUri } : {}) });
 }
