@@ -11,9 +11,12 @@ import { plainValues, readParquetBatches } from '../../publisher/parquet/index.j
 import { localParquetFile } from '../../publisher/sources/local-file.js';
 import { sharedPath } from '../support/paths.js';
 
-const corpus = sharedPath('the parquet-testing compatibility tests', 'data', 'parquet-testing');
+const WHAT = 'the parquet-testing compatibility tests';
+const corpus = sharedPath(WHAT, 'data', 'parquet-testing');
 const CORPUS = corpus.path;
 const present = corpus.present && existsSync(path.join(CORPUS, 'data')) && existsSync(path.join(CORPUS, 'bad_data'));
+// A corpus folder without its data/ or bad_data/ skips too, and says so (it used to skip silently).
+if (corpus.present && !present) console.warn(`[skip] ${WHAT}: ${CORPUS} lacks data/ or bad_data/`);
 
 const list = (dir: string) => (present ? readdirSync(path.join(CORPUS, dir)).filter((f) => f.endsWith('.parquet')).sort() : []);
 
