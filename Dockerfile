@@ -3,7 +3,9 @@
 #   API        node dist/src/main.js       (default CMD, listens on PORT=5000)
 #   publisher  node dist/publisher/cli.js  (one-shot; see docker-compose.serving.yml)
 # Build:  docker build -t gold-serving .
-ARG NODE_IMAGE=node:20-alpine
+# Node 22 (LTS): Node 20 reached end of life on 2026-04-30, and the AWS SDK warns on every
+# publisher run under it. The test suite passes on both (20.20 in CI, 22.23 checked by hand).
+ARG NODE_IMAGE=node:22-alpine
 
 # ---- build: all dependencies (TypeScript is a dev dependency), compile to dist/ ----
 FROM ${NODE_IMAGE} AS build
