@@ -3,8 +3,7 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../src/errors/app-error.js';
 import { PUBLISH_ERRORS } from './errors.js';
 import type { SourceMode } from './sources/types.js';
-import type { PublishOptions } from './types.js';
-import type { OnInvalid } from './types.js';
+import type { OnInvalid, PublishOptions } from './types.js';
 
 export const USAGE = `usage: publish-gold [--source auto|s3|local] [--force] [--on-invalid fail|skip] [--allow-empty] [--check] [--report FILE]
 

@@ -16,6 +16,7 @@ import { processTableParallel } from './parallel/parallel-table.js';
 import { lazyPool } from './parallel/worker-pool.js';
 import { processTable, type BatchObserver } from './process-table.js';
 import type { DiscoveryResult, TableSource } from './sources/types.js';
+import type { ParquetSchemaInfo } from './parquet/types.js';
 import type { OnInvalid, ParquetReader, TableSummary } from './types.js';
 
 export interface PipelineOptions {
@@ -173,6 +174,22 @@ export function viewDocuments(views: FactViews): Record<string, GoldDocument[]> 
   };
 }
 
+/**
+ * `reader` reading each file's footer once per run: footerRowCounts reads every footer before
+ * anything is written and processing a table reads them again (a ranged GET per file on S3).
+ */
+export function readingFootersOnce(reader: ParquetReader): ParquetReader {
+  const schemas = new Map<string, Promise<ParquetSchemaInfo>>();
+  return {
+    readSchema(file) {
+      let schema = schemas.get(file.uri);
+      if (!schema) schemas.set(file.uri, (schema = reader.readSchema(file)));
+      return schema;
+    },
+    readBatches: (file, opts) => reader.readBatches(file, opts),
+  };
+}
+
 /** Rows of a discovered table according to its Parquet footers. */
 export interface FooterRows {
   /** Sum of the footers' row counts over the files that could be read. */
@@ -202,11 +219,6 @@ export async function footerRowCounts(discovery: DiscoveryResult, reader: Parque
     counts.set(table, { rows, unreadable });
   }
   return counts;
-}
-
-/** Tables whose every file was read and holds 0 rows, in discovery order. */
-export function emptyTables(counts: ReadonlyMap<string, FooterRows>): string[] {
-  return [...counts].filter(([, c]) => c.rows === 0 && c.unreadable === 0).map(([table]) => table);
 }
 
 /** Every view the pipeline derives must be in the catalog (checked by a unit test). */

@@ -15,7 +15,7 @@ import { dropServedExcept, dropServedTag, isServedByApi, newServedTag, reference
 import { createStaging, dropStaging, indexStaging, stagingName } from './load/staging.js';
 import { swapIn } from './load/swap.js';
 import { readParquetBatches, readParquetSchema } from './parquet/index.js';
-import { footerRowCounts, runPipeline, type PipelineResult } from './pipeline.js';
+import { footerRowCounts, readingFootersOnce, runPipeline, type PipelineResult } from './pipeline.js';
 import { discoverTables } from './sources/discover.js';
 import { assertMandatoryFound, assertRowsKept, emptyTableNotes } from './table-presence.js';
 import type { DiscoveryResult } from './sources/types.js';
@@ -26,7 +26,7 @@ export const defaultReader: ParquetReader = { readSchema: readParquetSchema, rea
 
 export async function runPublish(options: PublishOptions, deps: PublishDeps): Promise<PublishSummary> {
   const log = deps.logger.child({ module: 'publisher' });
-  const reader = deps.reader ?? defaultReader;
+  const reader = readingFootersOnce(deps.reader ?? defaultReader);
   const onInvalid = options.onInvalid ?? 'fail';
   const now = deps.now ?? (() => new Date());
   const timings: Record<string, number> = {};

@@ -5,7 +5,7 @@
 import { DATASETS, TABLES, type DatasetSpec } from '../src/catalog/gold-catalog.js';
 import { AppError } from '../src/errors/app-error.js';
 import { INVALID_INPUT_STATUS, PUBLISH_ERRORS } from './errors.js';
-import { emptyTables, type FooterRows, type PipelineResult } from './pipeline.js';
+import type { FooterRows, PipelineResult } from './pipeline.js';
 import type { DiscoveryResult, TableSource } from './sources/types.js';
 
 /** Throws TABLE_MISSING, naming every place looked at, when a mandatory table was found nowhere. */
@@ -30,7 +30,9 @@ export function assertMandatoryFound(discovery: DiscoveryResult): void {
  */
 export function emptyTableNotes(discovery: DiscoveryResult, counts: ReadonlyMap<string, FooterRows>, allowEmpty: boolean): string[] {
   const notes: string[] = [];
-  for (const table of emptyTables(counts)) {
+  // Only tables whose every footer was read: an unreadable file is reported when processed.
+  const empty = [...counts].filter(([, c]) => c.rows === 0 && c.unreadable === 0).map(([table]) => table);
+  for (const table of empty) {
     const dataset = TABLES.find((t) => (t.parquet ?? t.name) === table);
     const source = discovery.tables.get(table);
     if (!dataset || !source) continue;

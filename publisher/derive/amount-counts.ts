@@ -5,6 +5,7 @@
 // binary floating point) is kept as is, so the buckets are exactly pandasCut's over all rows.
 import { MONTANT_MAX } from '../../src/catalog/gold-catalog.js';
 import { weightedCut, type DistributionBucket } from './distribution.js';
+import { wholeCents } from './sums.js';
 
 const MAX_CENTS = Math.round(MONTANT_MAX * 100);
 
@@ -18,10 +19,11 @@ export class AmountCounts {
     return this.total;
   }
 
-  add(x: number): void {
+  /** Adds `x`; `c` is wholeCents(x), passed by a caller that already worked it out. */
+  add(x: number, c: number = wholeCents(x)): void {
     this.total++;
-    const c = Math.round(x * 100);
-    if (c >= 0 && c <= MAX_CENTS && c / 100 === x) {
+    // NaN (not whole cents) fails both comparisons.
+    if (c >= 0 && c <= MAX_CENTS) {
       this.cents ??= new Uint32Array(MAX_CENTS + 1);
       this.cents[c] = (this.cents[c] as number) + 1;
       return;

@@ -95,7 +95,7 @@ export class FactAggregator {
       this.weekly.add(monday, x, cents);
       this.total.add(0, x, cents);
       this.clients.add(client[i] as number);
-      this.amounts.add(x);
+      this.amounts.add(x, cents);
     }
   }
 

@@ -20,7 +20,7 @@
 /**
  * The integer number of cents of `x` when `x` is the double nearest to a whole number of cents
  * (how a 2-decimal amount reads from Parquet, e.g. 0.1 → 10), else NaN (more than 2 decimals,
- * NaN, ±Infinity, beyond ±2^53 cents). Same test as AmountCounts'.
+ * NaN, ±Infinity, beyond ±2^53 cents). AmountCounts counts amounts by it too.
  */
 export function wholeCents(x: number): number {
   const c = Math.round(x * 100);

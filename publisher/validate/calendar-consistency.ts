@@ -5,6 +5,7 @@
 // derived from date_achat (found by an audit: `jour '2019-01-01'` for a 2025-01-20 purchase was
 // accepted). Only cells the file gives are checked: derived ones agree by construction, and a
 // null date_achat or a null/unparsable day is reported by its own rule.
+import { epochDay } from '../derive/calendar.js';
 import type { NormColumn, NormalisedBatch, TablePlan } from '../normalise/normalise-batch.js';
 import { DAY_MS } from '../normalise/values.js';
 import type { ViolationLog } from './violations.js';
@@ -30,7 +31,7 @@ function unitOfTime(unit: Unit): (ms: number) => number {
   let lastDay = Number.NaN;
   let last = Number.NaN;
   return (ms) => {
-    const day = Math.floor(ms / DAY_MS);
+    const day = epochDay(ms);
     if (unit === 'day') return day;
     if (day !== lastDay) {
       const d = new Date(day * DAY_MS);

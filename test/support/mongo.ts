@@ -2,7 +2,7 @@
 // a real MongoDB when MONGO_URL is set), one fresh uniquely named database per call.
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import type { Db } from 'mongodb';
+import type { Db, MongoClientOptions } from 'mongodb';
 import { inject } from 'vitest';
 
 export interface TestDb {
@@ -58,18 +58,19 @@ export interface FailPointSpec {
   readonly times?: number;
 }
 
-export interface TargetedFailPoint {
-  /** Connect with `{ appName }` for the fail point to apply to that client. */
-  readonly appName: string;
+export interface ClientUnderFault {
+  /** Connected lazily like any client; its appName is the one the fail point targets. */
+  readonly client: MongoClient;
+  /** Closes the client and disarms the fail point. */
   off(): Promise<void>;
 }
 
 /**
- * Arms mongod's `failCommand` fail point for clients named with the returned appName, or returns
- * undefined when the server has no fail points (a real mongod started without
- * `--setParameter enableTestCommands=1`): the caller skips, saying so.
+ * Arms mongod's `failCommand` fail point for a new client of its own (`options` added) and
+ * returns both; or skips the test, saying so, when the server has no fail points (a real mongod
+ * started without `--setParameter enableTestCommands=1`) and returns undefined.
  */
-export async function armFailPoint(uri: string, spec: FailPointSpec): Promise<TargetedFailPoint | undefined> {
+export async function clientUnderFailPoint(ctx: { skip(): void }, uri: string, spec: FailPointSpec, options: MongoClientOptions = {}): Promise<ClientUnderFault | undefined> {
   const appName = `failpoint-${randomBytes(6).toString('hex')}`;
   const admin = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });
   await admin.connect();
@@ -79,13 +80,17 @@ export async function armFailPoint(uri: string, spec: FailPointSpec): Promise<Ta
     await configure(times === undefined ? 'alwaysOn' : { times }, { ...data, failCommands: [...data.failCommands], appName });
   } catch (error) {
     await admin.close();
-    if ((error as { code?: number }).code === 59) return undefined; // CommandNotFound: no test commands
-    throw error;
+    if ((error as { code?: number }).code !== 59) throw error; // CommandNotFound: no test commands
+    console.warn('[mongo] the MongoDB server has no fail points (start mongod with --setParameter enableTestCommands=1): fault-injection test NOT run');
+    ctx.skip();
+    return undefined;
   }
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000, retryReads: false, ...options, appName });
   return {
-    appName,
+    client,
     async off() {
       try {
+        await client.close();
         await configure('off');
       } finally {
         await admin.close();
@@ -93,6 +98,3 @@ export async function armFailPoint(uri: string, spec: FailPointSpec): Promise<Ta
     },
   };
 }
-
-export const NO_FAIL_POINTS =
-  'the MongoDB server has no fail points (start mongod with --setParameter enableTestCommands=1): fault-injection test NOT run';

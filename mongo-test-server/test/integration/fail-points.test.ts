@@ -1,9 +1,9 @@
 // mongod's failCommand fail point and maxTimeMS: the faults the API's 503/504 and cut-export
 // paths answer, provoked the same way on this server and on a real mongod with test commands.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MongoClient } from 'mongodb';
+import type { MongoClient } from 'mongodb';
 import type { Document } from 'mongodb';
-import { armFailPoint, connectTestDb, NO_FAIL_POINTS } from '../../../test/support/mongo.js';
+import { clientUnderFailPoint, connectTestDb } from '../../../test/support/mongo.js';
 import type { FailPointSpec, TestDb } from '../../../test/support/mongo.js';
 
 let conn: TestDb;
@@ -18,18 +18,12 @@ afterAll(async () => {
 
 /** Runs `body` with a client the fail point targets; skips (visibly) without fail points. */
 async function withFailPoint(ctx: { skip: () => void }, spec: FailPointSpec, body: (client: MongoClient) => Promise<void>) {
-  const point = await armFailPoint(conn.uri, spec);
-  if (!point) {
-    console.warn(`[mongo] ${NO_FAIL_POINTS}`);
-    ctx.skip();
-    return;
-  }
-  const client = new MongoClient(conn.uri, { appName: point.appName, serverSelectionTimeoutMS: 5_000, retryReads: false });
+  const fault = await clientUnderFailPoint(ctx, conn.uri, spec);
+  if (!fault) return;
   try {
-    await body(client);
+    await body(fault.client);
   } finally {
-    await client.close();
-    await point.off();
+    await fault.off();
   }
 }
 

@@ -3,12 +3,11 @@
 // time limit (504, then recovery), a connection dropped mid-query (503), and an export whose
 // cursor fails after rows were sent (the response is cut off, never completed as if whole).
 import http from 'node:http';
-import { MongoClient } from 'mongodb';
 import request from 'supertest';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { requestListenerOf } from '../../../src/app.js';
 import { DATASETS, SYSTEM_COLLECTIONS } from '../../../src/catalog/gold-catalog.js';
-import { armFailPoint, NO_FAIL_POINTS, type FailPointSpec, type TestDb } from '../../support/mongo.js';
+import { clientUnderFailPoint, type FailPointSpec, type TestDb } from '../../support/mongo.js';
 import { publishFixtures } from '../../support/published-gold.js';
 import { buildApp, loopbackServers, testDatabases } from './support/api-harness.js';
 
@@ -22,28 +21,22 @@ afterAll(() => servers.closeAll());
 
 const SCORES = DATASETS.find((d) => d.endpoint?.path === '/scores')!;
 
-/** The API over `t`'s database, through a client the fail point targets; undefined (skip) without fail points. */
-async function appUnderFault(t: TestDb, spec: FailPointSpec, env: Record<string, string> = {}) {
-  const point = await armFailPoint(t.uri, spec);
-  if (!point) return undefined;
+/** The API over `t`'s database, through a client the fail point targets; undefined (skipped) without fail points. */
+async function appUnderFault(ctx: { skip: () => void }, t: TestDb, spec: FailPointSpec, env: Record<string, string> = {}) {
   // Heartbeat every 500 ms, as the API's own client beats every second (mongoClientOptions):
   // after a dropped connection the driver marks the server unknown until its monitor sees it again.
-  const client = new MongoClient(t.uri, { appName: point.appName, retryReads: false, serverSelectionTimeoutMS: 2_000, heartbeatFrequencyMS: 500 });
-  cleanups.push(() => point.off(), () => client.close());
-  return buildApp(client.db(t.dbName), env);
+  const fault = await clientUnderFailPoint(ctx, t.uri, spec, { serverSelectionTimeoutMS: 2_000, heartbeatFrequencyMS: 500 });
+  if (!fault) return undefined;
+  cleanups.push(() => fault.off());
+  return buildApp(fault.client.db(t.dbName), env);
 }
-
-const skipWithout = (ctx: { skip: () => void }) => {
-  console.warn(`[api] ${NO_FAIL_POINTS}`);
-  ctx.skip();
-};
 
 describe('MongoDB faults', () => {
   it('answers 504 naming the stage when MongoDB ends a query for its time limit, and recovers on the next request', async (ctx) => {
     const t = await testDb('api_fault_timeout');
     await publishFixtures(t.db);
-    const app = await appUnderFault(t, { failCommands: ['find'], errorCode: 50, times: 1 });
-    if (!app) return skipWithout(ctx);
+    const app = await appUnderFault(ctx, t, { failCommands: ['find'], errorCode: 50, times: 1 });
+    if (!app) return;
     const res = await request(app).get('/monthly').expect(504);
     expect(res.body).toMatchObject({ code: 'QUERY_TIMEOUT', details: { stage: expect.any(String) } });
     expect(res.body.error).toMatch(/exceeded its time limit/);
@@ -53,8 +46,8 @@ describe('MongoDB faults', () => {
   it('answers 503 when MongoDB drops the connection mid-query', async (ctx) => {
     const t = await testDb('api_fault_close');
     await publishFixtures(t.db);
-    const app = await appUnderFault(t, { failCommands: ['find'], closeConnection: true, times: 1 });
-    if (!app) return skipWithout(ctx);
+    const app = await appUnderFault(ctx, t, { failCommands: ['find'], closeConnection: true, times: 1 });
+    if (!app) return;
     const res = await request(app).get('/by_country').expect(503);
     expect(res.body).toMatchObject({ code: 'DB_UNAVAILABLE' });
     expect(res.headers['retry-after']).toBeDefined();
@@ -76,8 +69,8 @@ describe('MongoDB faults', () => {
     const template = await t.db.collection(physical).findOne({}, { projection: { _id: 0 } });
     await t.db.collection(physical).insertMany(Array.from({ length: 2_500 }, (_, i) => ({ ...template, id_client: 1_000_000 + i })));
     const total = await t.db.collection(physical).countDocuments();
-    const app = await appUnderFault(t, { failCommands: ['getMore'], errorCode: 50, times: 1 }, { LOG_LEVEL: 'silent' });
-    if (!app) return skipWithout(ctx);
+    const app = await appUnderFault(ctx, t, { failCommands: ['getMore'], errorCode: 50, times: 1 }, { LOG_LEVEL: 'silent' });
+    if (!app) return;
     const port = await servers.listen(requestListenerOf(app));
     const outcome = await new Promise<{ status: number; lines: number; complete: boolean; error?: string }>((resolve) => {
       http.get({ host: '127.0.0.1', port, path: `/scores?format=csv&limit=${total}` }, (res) => {
