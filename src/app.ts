@@ -14,9 +14,10 @@ import { createApiMetrics } from './api/metrics/api-metrics.js';
 import { apiKeyGuard } from './api/middleware/api-key.js';
 import { errorHandler, notFound } from './api/middleware/error-handler.js';
 import { createFrontListener } from './api/http/hot-front.js';
-import { createHotPath } from './api/http/hot-path.js';
+import { createHotPath, type HotPath } from './api/http/hot-path.js';
+import type { FrontLink } from './api/front-link.js';
 import { requestId, requestLogging, requestMetrics } from './api/middleware/observability.js';
-import { corsPolicy, rateLimiter, securityHeaders } from './api/middleware/security.js';
+import { corsPolicy, PROBE_PATHS, rateLimiter, securityHeaders } from './api/middleware/security.js';
 import { createDocsRouter, loadOpenApi } from './api/routes/docs-routes.js';
 import { createHealthRouter } from './api/routes/health-routes.js';
 import { createKpisRouter } from './api/routes/kpis-route.js';
@@ -39,16 +40,31 @@ export interface CreateAppOptions {
   readonly lifecycle?: Lifecycle;
   /** Process-level default metrics (CPU, heap, event loop); off in tests, which build many apps. */
   readonly collectDefaultMetrics?: boolean;
+  /**
+   * A front thread answering cache hits (src/server/front-thread; main.ts starts it when
+   * `frontThreadApplies`): it gets every replayable response, its version checks are answered
+   * here, and its figures are added to /metrics.
+   */
+  readonly front?: FrontLink;
 }
 
 /** Paths served besides the catalog's endpoints (kept in one place for the OpenAPI test). */
 export const OPERATIONAL_PATHS = Object.freeze(['/livez', '/readyz', '/metrics', '/openapi.json', '/docs'] as const);
 
 /** Bodies below this size are not worth compressing (most single-page responses of the seed). */
-const COMPRESSION_THRESHOLD = 1024;
+export const COMPRESSION_THRESHOLD = 1024;
+
+/**
+ * Whether cache hits can be answered outside the Express pipeline (the front lane in this thread,
+ * or the front thread): only where replaying a response's headers is exact, i.e. CORS `*` (a
+ * list of origins needs per-request matching).
+ */
+export function frontLaneApplies(config: Pick<Config, 'CORS_ORIGINS'>): boolean {
+  return config.CORS_ORIGINS.length === 0 || config.CORS_ORIGINS.includes('*');
+}
 
 export function createApp(options: CreateAppOptions): Express {
-  const { db, config } = options;
+  const { db, config, front } = options;
   const logger = options.logger.child({ module: 'api' });
   const lifecycle = options.lifecycle ?? createLifecycle();
   const reader = createGoldReader(db, config.QUERY_TIMEOUT_MS);
@@ -57,11 +73,17 @@ export function createApp(options: CreateAppOptions): Express {
     if (meta) cache.retainVersion(meta.version);
     logger.info({ version: meta?.version ?? null }, 'gold version changed');
   });
+  front?.serveVersionChecks(tracker);
+  // The front thread's hot cache, as last reported (it holds its own copies of the entries).
+  let frontHotCache = { entries: 0, bytes: 0 };
   const metrics = createApiMetrics({
     collectDefaults: options.collectDefaultMetrics ?? false,
     cacheStats: () => cache.stats(),
     // Read at scrape time only, when `hot` (built with these metrics) exists.
-    hotCacheStats: () => hot.stats(),
+    hotCacheStats: () => {
+      const own = hot.stats();
+      return { entries: own.entries + frontHotCache.entries, bytes: own.bytes + frontHotCache.bytes };
+    },
     // The version is checked on a scrape too (at most once per interval, like any request), so
     // the age follows a republish without data traffic; while MongoDB is down, the last one seen.
     versionAge: async () => {
@@ -70,9 +92,8 @@ export function createApp(options: CreateAppOptions): Express {
       return meta && publishedAt ? { version: meta.version, seconds: (Date.now() - publishedAt.getTime()) / 1000 } : null;
     },
   });
-  const probePaths = new Set(['/health', '/livez', '/readyz', '/metrics']);
   // One counter for both lanes (Express's limiter and the front lane): see rate-limit-store.ts.
-  const rateLimiting = rateLimiter(config.RATE_LIMIT_PER_MINUTE, (path) => probePaths.has(path));
+  const rateLimiting = rateLimiter(config.RATE_LIMIT_PER_MINUTE, (path) => PROBE_PATHS.has(path));
   const hot = createHotPath({
     tracker,
     metrics,
@@ -82,7 +103,14 @@ export function createApp(options: CreateAppOptions): Express {
     compressionThreshold: COMPRESSION_THRESHOLD,
     rateLimitHeaders: rateLimiting !== null,
   });
-  const deps = { reader, tracker, cache, metrics, logger, hot };
+  // Every response the hot lanes may replay also goes to the front thread.
+  const remember: HotPath['remember'] = front
+    ? (...args) => {
+        hot.remember(...args);
+        front.remember(...args);
+      }
+    : hot.remember;
+  const deps = { reader, tracker, cache, metrics, logger, hot: { ...hot, remember } };
   const dataPaths = new Set(dataEndpoints());
   // Responses that are never an HTML page (see securityHeaders); /docs is one.
   const apiPaths = new Set<string>([...catalogEndpoints(), ...OPERATIONAL_PATHS.filter((p) => p !== '/docs')]);
@@ -115,6 +143,11 @@ export function createApp(options: CreateAppOptions): Express {
 
   app.use(createHealthRouter(reader, lifecycle, logger));
   app.get('/metrics', async (_req, res) => {
+    const report = await front?.report();
+    if (report) {
+      metrics.absorb(report.metrics);
+      frontHotCache = report.hotCache;
+    }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use(createDocsRouter(loadOpenApi()));
@@ -127,8 +160,7 @@ export function createApp(options: CreateAppOptions): Express {
   app.use(notFound);
   app.use(errorHandler(logger));
 
-  const corsWildcard = config.CORS_ORIGINS.length === 0 || config.CORS_ORIGINS.includes('*');
-  app.locals[FRONT_LISTENER] = corsWildcard ? createFrontListener(app, { hot, logger, apiKeys: config.API_KEYS, rateLimiting }) : app;
+  app.locals[FRONT_LISTENER] = frontLaneApplies(config) ? createFrontListener(app, { hot, logger, apiKeys: config.API_KEYS, rateLimiting }) : app;
   return app;
 }
 

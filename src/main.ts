@@ -1,37 +1,58 @@
-// Entry point of the serving API: config → MongoDB client → app → listen; SIGTERM/SIGINT drain.
+// Entry point of the serving API: config → MongoDB client → app → listen (through the front
+// thread where it applies); SIGTERM/SIGINT drain.
 import { MongoClient } from 'mongodb';
 import http from 'node:http';
-import { createApp, requestListenerOf } from './app.js';
+import { createApp, frontLaneApplies, requestListenerOf } from './app.js';
 import { createLifecycle } from './api/lifecycle.js';
 import { loadConfig } from './config/config.js';
 import { isAppError } from './errors/app-error.js';
-import { createLogger } from './logging/logger.js';
+import { createLogger, STDOUT_SHARED_BLOCK } from './logging/logger.js';
 import { answerClientErrors } from './server/client-errors.js';
-import { createShutdown } from './server/graceful-shutdown.js';
+import { createFrontLink, frontThreadSettings, startFrontThread } from './server/front-thread/front-thread.js';
+import { createShutdown, type ClosableServer } from './server/graceful-shutdown.js';
 import { shapedMessages } from './server/shaped-messages.js';
 import { connectWithRetry, mongoClientOptions } from './server/mongo-connect.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const logger = createLogger({ level: config.LOG_LEVEL, buffered: { flushMs: 1000 } });
+  // Cache hits in a thread of their own (src/server/front-thread) where the front lane applies.
+  const threaded = config.FRONT_THREAD && frontLaneApplies(config);
+  const logger = createLogger({ level: config.LOG_LEVEL, buffered: { flushMs: 1000, blockSize: threaded ? STDOUT_SHARED_BLOCK : undefined } });
   const log = logger.child({ module: 'main' });
 
   const client = new MongoClient(config.MONGO_URI, mongoClientOptions(config));
   const connection = connectWithRetry(client, log);
 
   const lifecycle = createLifecycle();
-  const app = createApp({ db: client.db(config.MONGO_DB), config, logger, lifecycle, collectDefaultMetrics: true });
-  // One object shape for both lanes' requests and responses (see shaped-messages.ts).
-  const server = http.createServer(shapedMessages(app), requestListenerOf(app)).listen(config.PORT, config.HOST, () => {
-    // What protects it, stated once: `API_KEYS=,` or an empty value leaves the data endpoints open.
-    const protection = { apiKeysRequired: config.API_KEYS.length > 0, corsOrigins: config.CORS_ORIGINS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE };
-    log.info({ port: config.PORT, host: config.HOST, db: config.MONGO_DB, ...protection }, 'gold-serving API listening');
-  });
-  answerClientErrors(server);
-  server.on('error', (error) => {
+  const link = threaded ? createFrontLink() : undefined;
+  const app = createApp({ db: client.db(config.MONGO_DB), config, logger, lifecycle, collectDefaultMetrics: true, front: link });
+  // What protects it, stated once: `API_KEYS=,` or an empty value leaves the data endpoints open.
+  const protection = { apiKeysRequired: config.API_KEYS.length > 0, corsOrigins: config.CORS_ORIGINS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, frontThread: threaded };
+  const listening = (address: { port: number }) => log.info({ port: address.port, host: config.HOST, db: config.MONGO_DB, ...protection }, 'gold-serving API listening');
+  const fatal = (error: Error) => {
     log.fatal({ err: error }, 'HTTP server error');
+    logger.flush();
     process.exit(1);
-  });
+  };
+
+  let server: ClosableServer;
+  if (link) {
+    const front = await startFrontThread({
+      app,
+      link,
+      logger,
+      settings: frontThreadSettings(config),
+    });
+    front.onCrash(fatal);
+    front.listening.then(listening, fatal);
+    server = front.server;
+  } else {
+    // One object shape for both lanes' requests and responses (see shaped-messages.ts).
+    const direct = http.createServer(shapedMessages(app), requestListenerOf(app)).listen(config.PORT, config.HOST, () => listening({ port: config.PORT }));
+    answerClientErrors(direct);
+    direct.on('error', fatal);
+    server = direct;
+  }
 
   const shutdown = createShutdown({
     server,

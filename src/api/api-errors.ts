@@ -13,6 +13,8 @@ export const API_ERROR_CODES = Object.freeze({
   NOT_FOUND: 'NOT_FOUND',
   UNAUTHORIZED: 'UNAUTHORIZED',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** The front thread could not hand a request to the API thread (src/server/front-thread). */
+  INTERNAL: 'INTERNAL',
 } as const);
 export type ApiErrorCode = (typeof API_ERROR_CODES)[keyof typeof API_ERROR_CODES];
 

@@ -64,6 +64,9 @@ export const configSchema = z.object({
   CACHE_MAX_BYTES: int(64 * 1024 * 1024, 0, 8 * 1024 * 1024 * 1024),
   CACHE_VERSION_CHECK_MS: int(1000, 0, 3_600_000),
   MONGO_SERVER_SELECTION_TIMEOUT_MS: int(2000, 100, 120_000),
+  // Cache hits answered by a thread of their own (src/server/front-thread), where CORS is `*`;
+  // false keeps every request in the main thread (the front lane then runs there).
+  FRONT_THREAD: bool(true),
   SHUTDOWN_DELAY_MS: int(0, 0, 120_000),
   SHUTDOWN_GRACE_MS: int(10_000, 0, 600_000),
   // Publisher: worker threads loading big tables (0 = one per core up to 4, 1 = the main thread only).

@@ -11,7 +11,15 @@ export interface LoggerOptions {
    * per access line cost ~9 µs a request (bench:api). A SIGKILL loses at most the unflushed
    * block (≤ `flushMs` of lines); SIGTERM and normal exits flush it.
    */
-  readonly buffered?: { readonly flushMs: number };
+  readonly buffered?: {
+    readonly flushMs: number;
+    /**
+     * Bytes per write (default 64 KiB). At most PIPE_BUF (`STDOUT_SHARED_BLOCK`) where two
+     * threads write stdout: the kernel keeps each such write to a pipe whole, so their lines
+     * never interleave.
+     */
+    readonly blockSize?: number;
+  };
   /** Where to write instead of stdout (tests). */
   readonly destination?: DestinationStream;
 }
@@ -25,16 +33,20 @@ export function createLogger(options: LoggerOptions): Logger {
   };
   if (options.destination) return pino(settings, options.destination);
   if (!options.buffered) return pino(settings);
-  const logger = pino(settings, blockDestination(stdoutBlocks()));
+  const logger = pino(settings, blockDestination(stdoutBlocks(options.buffered.blockSize)));
   setInterval(() => logger.flush(), options.buffered.flushMs).unref();
   return logger;
 }
 
+/** Linux's PIPE_BUF: a write to a pipe of at most this many bytes is never split or interleaved. */
+export const STDOUT_SHARED_BLOCK = 4096;
+
 /** stdout written in 64 KiB blocks (block-writer.ts); what the block holds is written at exit. */
-function stdoutBlocks(): BlockWriter {
+function stdoutBlocks(blockSize?: number): BlockWriter {
   let reported = false;
   const writer = createBlockWriter({
     sink: fdSink(1),
+    blockSize,
     onError: (error) => {
       if (reported) return;
       reported = true;

@@ -14,8 +14,13 @@ interface ClientError extends Error {
 const STATUS_TEXT: Readonly<Record<number, string>> = Object.freeze({ 400: 'Bad Request', 408: 'Request Timeout', 417: 'Expectation Failed', 431: 'Request Header Fields Too Large' });
 
 /** The API's JSON error body with the headers every API response carries (a fresh request id, the security set). */
-function errorResponse(error: string, details: Record<string, unknown>, requestId: string): { headers: Record<string, string>; body: string } {
-  const body = JSON.stringify({ error, code: API_ERROR_CODES.BAD_REQUEST, details });
+export function errorResponse(
+  error: string,
+  details: Record<string, unknown>,
+  requestId: string,
+  code: string = API_ERROR_CODES.BAD_REQUEST,
+): { headers: Record<string, string>; body: string } {
+  const body = JSON.stringify({ error, code, details });
   const headers = {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(body)),

@@ -1,14 +1,21 @@
 // SIGTERM sequence: readiness 503 first (load balancers stop routing), wait `delayMs`, stop
 // accepting connections and let in-flight requests finish (forced after `graceMs`), then close
 // MongoDB. Idempotent: a second signal does not start a second sequence.
-import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Lifecycle } from '../api/lifecycle.js';
 
 const IDLE_SWEEP_MS = 50;
 
+/** What the sequence needs of the HTTP server (node:http's Server, or the front thread's, see front-thread.ts). */
+export interface ClosableServer {
+  /** Stops accepting connections; `callback` once every connection has ended. */
+  close(callback: () => void): unknown;
+  closeIdleConnections(): void;
+  closeAllConnections(): void;
+}
+
 export interface ShutdownOptions {
-  readonly server: Server;
+  readonly server: ClosableServer;
   readonly lifecycle: Lifecycle;
   readonly closeDb: () => Promise<void>;
   readonly logger: Logger;

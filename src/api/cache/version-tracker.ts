@@ -16,6 +16,14 @@ export interface VersionTracker {
    * saturation with those detours, docs/api.md).
    */
   fresh(): PublishMeta | null | undefined;
+  /**
+   * The value re-read when it is in the last tenth of the interval or older (the point where
+   * `fresh` reads ahead), else the current one: for the front thread, which reads ahead through
+   * this tracker (src/server/front-thread).
+   */
+  renew(): Promise<PublishMeta | null>;
+  /** When the current value was read (ms since the epoch; -Infinity before the first read). */
+  checkedAt(): number;
 }
 
 export function createVersionTracker(
@@ -45,6 +53,8 @@ export function createVersionTracker(
 
   return {
     current: () => (now() - checkedAt < intervalMs ? Promise.resolve(value) : refresh()),
+    renew: () => (now() - checkedAt < aheadMs ? Promise.resolve(value) : refresh()),
+    checkedAt: () => checkedAt,
     peek: () => value,
     fresh: () => {
       const age = now() - checkedAt;

@@ -12,7 +12,7 @@ import type { HotPath } from './hot-path.js';
 export { CACHE_CONTROL, JSON_TYPE };
 
 export interface CacheDeps {
-  readonly tracker: VersionTracker;
+  readonly tracker: Pick<VersionTracker, 'current' | 'peek' | 'fresh'>;
   readonly cache: ResponseCache;
   readonly metrics: ApiMetrics;
   readonly hot?: HotPath;

@@ -19,7 +19,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 // Imported: the global `performance` is a getter on globalThis, called on every use.
 import { performance } from 'node:perf_hooks';
-import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { etagMatches } from '../cache/etag.js';
 import { keyDigests, keyMatches } from '../middleware/api-key.js';
@@ -33,11 +32,18 @@ export interface FrontOptions {
   readonly hot: HotPath;
   readonly logger: Logger;
   readonly apiKeys: readonly string[];
-  /** The Express pipeline's rate limiting (null when off); the hot path must have been built with `rateLimitHeaders`. */
-  readonly rateLimiting: RateLimiting | null;
+  /**
+   * The rate limiting's counter and exemptions (null when off); the hot path must have been built
+   * with `rateLimitHeaders`.
+   */
+  readonly rateLimiting: Pick<RateLimiting, 'counter' | 'exempt'> | null;
 }
 
-export function createFrontListener(app: Express, options: FrontOptions): RequestListener {
+/**
+ * `app` answers what this lane does not: the Express app in the same thread, or in the front
+ * thread the forwarder to it (src/server/front-thread).
+ */
+export function createFrontListener(app: RequestListener, options: FrontOptions): RequestListener {
   const { hot, rateLimiting } = options;
   const digests = keyDigests(options.apiKeys);
   const accessLine = createAccessLine(options.logger, 'request completed (front cache)');

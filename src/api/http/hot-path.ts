@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { etagMatches } from '../cache/etag.js';
 import { ResponseCache, type CacheStats, type CachedResponse } from '../cache/response-cache.js';
 import type { VersionTracker } from '../cache/version-tracker.js';
-import type { ApiMetrics } from '../metrics/api-metrics.js';
+import type { RequestPathMetrics } from '../metrics/api-metrics.js';
 import { CACHE_BUSTER } from '../query/parse-list-query.js';
 import { createAccessLine } from '../../logging/access-line.js';
 import { CACHE_CONTROL } from './cache-headers.js';
@@ -103,8 +103,9 @@ export function hotCacheKey(url: string): string | undefined {
 const PER_REQUEST_HEADERS = /^(x-request-id|x-cache|content-length|content-encoding|set-cookie|retry-after|ratelimit.*)$/i;
 
 export interface HotPathOptions {
-  readonly tracker: VersionTracker;
-  readonly metrics: ApiMetrics;
+  /** The version check (the app's tracker, or in the front thread one fed by the app's). */
+  readonly tracker: Pick<VersionTracker, 'current' | 'fresh'>;
+  readonly metrics: Pick<RequestPathMetrics, 'cacheSeries' | 'requestSeries'>;
   readonly logger: Logger;
   readonly maxEntries: number;
   readonly maxBytes: number;
@@ -208,10 +209,11 @@ export function createHotPath(options: HotPathOptions): HotPath {
       }
       const key = hotCacheKey(url);
       if (key === undefined) return;
-      // The responder remembers on its own cache hits too: keep the entry made from the same
-      // rendering, with its compressed copies (replacing it would orphan copies being made).
+      // The responder remembers on its own cache hits too: keep the entry held for the same
+      // representation (same version and ETag), with its compressed copies (replacing it would
+      // orphan copies being made). Not by body identity: the front thread gets copies.
       const held = cache.get(key) as HotEntry | undefined;
-      if (held?.version === entry.version && held.body === entry.body) return;
+      if (held?.version === entry.version && held.etag === entry.etag) return;
       const replay: OutgoingHttpHeaders = {};
       for (const [name, value] of Object.entries(headers)) if (value !== undefined && !PER_REQUEST_HEADERS.test(name)) replay[name] = value;
       replay['cache-control'] = CACHE_CONTROL;

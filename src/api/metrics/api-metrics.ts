@@ -1,11 +1,17 @@
 // Prometheus metrics of one app instance, on its own registry (tests create many apps).
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { LabelledCounter, LabelledHistogram, type CounterSeries, type HistogramSeries } from './labelled-series.js';
+import { LabelledCounter, LabelledHistogram, type CounterSeries, type HistogramSeries, type SeriesSnapshot } from './labelled-series.js';
 
 export type CacheResult = 'hit' | 'miss' | 'not_modified' | 'bypass';
 
-export interface ApiMetrics {
-  readonly registry: Registry;
+/** The request path's series of one thread, for another to add to its own (the front thread's, see src/server/front-thread). */
+export interface RequestPathSnapshot {
+  readonly durations: readonly SeriesSnapshot[];
+  readonly cacheRequests: readonly SeriesSnapshot[];
+}
+
+/** The metrics the request path writes: request durations and cache outcomes. */
+export interface RequestPathMetrics {
   observeRequest(method: string, route: string, status: number, seconds: number): void;
   cache(route: string, result: CacheResult): void;
   /**
@@ -15,6 +21,14 @@ export interface ApiMetrics {
   requestSeries(method: string, route: string, status: number): HistogramSeries;
   /** The cache counter of one (route, result), resolved once (see requestSeries). */
   cacheSeries(route: string, result: CacheResult): CounterSeries;
+  /** This thread's series (see RequestPathSnapshot). */
+  snapshot(): RequestPathSnapshot;
+  /** Another thread's series, added to this one's from now on (each report replaces the last). */
+  absorb(other: RequestPathSnapshot): void;
+}
+
+export interface ApiMetrics extends RequestPathMetrics {
+  readonly registry: Registry;
 }
 
 export interface ApiMetricsSources {
@@ -29,16 +43,7 @@ export interface ApiMetricsSources {
 export function createApiMetrics(sources: ApiMetricsSources): ApiMetrics {
   const registry = new Registry();
   if (sources.collectDefaults) collectDefaultMetrics({ register: registry });
-  // The two request-path metrics are our own labelled series (labelled-series.ts): same
-  // exposition as prom-client's Histogram/Counter, without label work per observation.
-  const duration = new LabelledHistogram(
-    'http_request_duration_seconds',
-    'HTTP request duration by method, route and status code',
-    ['method', 'route', 'status_code'],
-    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registry,
-  );
-  const cacheRequests = new LabelledCounter('api_cache_requests_total', 'Cacheable requests by route and outcome (hit, miss, not_modified, bypass)', ['route', 'result'], registry);
+  const paths = requestPathMetrics(registry);
   // Labelled with the version so that it can be absent: prom-client prints 0 for a label-less
   // gauge after reset(), which a staleness alert would read as "just published".
   new Gauge({
@@ -62,14 +67,36 @@ export function createApiMetrics(sources: ApiMetricsSources): ApiMetrics {
     ],
     sources.hotCacheStats,
   );
+  return { registry, ...paths };
+}
+
+/**
+ * The request-path metrics, registered in `registry` when given (the front thread keeps them
+ * unregistered: the app's /metrics exposes them, see `absorb`).
+ */
+export function requestPathMetrics(registry?: Registry): RequestPathMetrics {
+  // Our own labelled series (labelled-series.ts): same exposition as prom-client's
+  // Histogram/Counter, without label work per observation.
+  const duration = new LabelledHistogram(
+    'http_request_duration_seconds',
+    'HTTP request duration by method, route and status code',
+    ['method', 'route', 'status_code'],
+    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registry,
+  );
+  const cacheRequests = new LabelledCounter('api_cache_requests_total', 'Cacheable requests by route and outcome (hit, miss, not_modified, bypass)', ['route', 'result'], registry);
   const requestSeries = (method: string, route: string, status: number) => duration.series(method, route, String(status));
   const cacheSeries = (route: string, result: CacheResult) => cacheRequests.series(route, result);
   return {
-    registry,
     observeRequest: (method, route, status, seconds) => requestSeries(method, route, status).observe(seconds),
     cache: (route, result) => cacheSeries(route, result).inc(),
     requestSeries,
     cacheSeries,
+    snapshot: () => ({ durations: duration.snapshot(), cacheRequests: cacheRequests.snapshot() }),
+    absorb: (other) => {
+      duration.absorb(other.durations);
+      cacheRequests.absorb(other.cacheRequests);
+    },
   };
 }
 

@@ -30,30 +30,81 @@ interface MetricData {
   readonly values: MetricValue[];
 }
 
-abstract class LabelledMetric<S> {
+/**
+ * One series' numbers, as another thread reports them (structured-cloneable): label values in
+ * `labelNames` order, then the histogram's per-bucket counts, sum and count, or the counter's value.
+ */
+export interface SeriesSnapshot {
+  readonly values: readonly string[];
+  readonly buckets?: readonly number[];
+  readonly sum?: number;
+  readonly count: number;
+}
+
+abstract class LabelledMetric<S extends { readonly labels: Labels }> {
   readonly aggregator = 'sum';
   protected readonly cells = new Map<string, S>();
+  /**
+   * The same metric's series counted in another thread (the front thread), as last reported:
+   * added to this metric's own in get(). Totals since that thread started, so the latest report
+   * replaces the previous one.
+   */
+  private others: readonly SeriesSnapshot[] = [];
 
   constructor(
     readonly name: string,
     readonly help: string,
     protected readonly labelNames: readonly string[],
-    registry: Registry,
+    registry?: Registry,
   ) {
     // The Registry accepts prom-client's own classes in its types; it only calls get()/reset()
     // and reads name, help, type and aggregator, which this class provides.
-    registry.registerMetric(this as unknown as Metric);
+    registry?.registerMetric(this as unknown as Metric);
+  }
+
+  /** This thread's series, for another thread to add to its own (see `absorb`). */
+  snapshot(): SeriesSnapshot[] {
+    return [...this.cells.values()].map((cell) => this.snapshotOf(cell));
+  }
+
+  /** Reports from another thread: what `snapshot` returned there. */
+  absorb(others: readonly SeriesSnapshot[]): void {
+    this.others = others;
+  }
+
+  protected abstract snapshotOf(cell: S): SeriesSnapshot;
+  protected abstract blank(labels: Labels): S;
+  protected abstract add(into: S, other: SeriesSnapshot): void;
+
+  /** The cells to expose: this thread's, with the other thread's added (copies; the live cells are untouched). */
+  protected merged(): Iterable<S> {
+    if (this.others.length === 0) return this.cells.values();
+    const merged = new Map<string, S>();
+    for (const [key, cell] of this.cells) {
+      const copy = this.blank(cell.labels);
+      this.add(copy, this.snapshotOf(cell));
+      merged.set(key, copy);
+    }
+    for (const other of this.others) {
+      const key = other.values.join('\u0000');
+      let cell = merged.get(key);
+      if (!cell) merged.set(key, (cell = this.blank(this.labelsOf(other.values))));
+      this.add(cell, other);
+    }
+    return merged.values();
+  }
+
+  protected labelsOf(values: readonly string[]): Labels {
+    const labels: Labels = {};
+    this.labelNames.forEach((name, i) => (labels[name] = values[i] ?? ''));
+    return labels;
   }
 
   /** The series of these label values (in `labelNames` order), created on first use. */
   protected cell(values: readonly string[], create: (labels: Labels) => S): S {
     const key = values.join('\u0000');
     let cell = this.cells.get(key);
-    if (!cell) {
-      const labels: Labels = {};
-      this.labelNames.forEach((name, i) => (labels[name] = values[i] ?? ''));
-      this.cells.set(key, (cell = create(labels)));
-    }
+    if (!cell) this.cells.set(key, (cell = create(this.labelsOf(values))));
     return cell;
   }
 }
@@ -87,8 +138,24 @@ class HistogramCell implements HistogramSeries {
 export class LabelledHistogram extends LabelledMetric<HistogramCell> {
   readonly type = 'histogram';
 
-  constructor(name: string, help: string, labelNames: readonly string[], private readonly bounds: readonly number[], registry: Registry) {
+  constructor(name: string, help: string, labelNames: readonly string[], private readonly bounds: readonly number[], registry?: Registry) {
     super(name, help, labelNames, registry);
+  }
+
+  protected snapshotOf(cell: HistogramCell): SeriesSnapshot {
+    return { values: this.labelNames.map((name) => cell.labels[name] ?? ''), buckets: [...cell.buckets], sum: cell.sum, count: cell.count };
+  }
+
+  protected blank(labels: Labels): HistogramCell {
+    return new HistogramCell(labels, this.bounds);
+  }
+
+  protected add(into: HistogramCell, other: SeriesSnapshot): void {
+    other.buckets?.forEach((n, i) => {
+      if (i < into.buckets.length) into.buckets[i]! += n;
+    });
+    into.sum += other.sum ?? 0;
+    into.count += other.count;
   }
 
   series(...values: string[]): HistogramSeries {
@@ -97,7 +164,7 @@ export class LabelledHistogram extends LabelledMetric<HistogramCell> {
 
   get(): MetricData {
     const values: MetricValue[] = [];
-    for (const cell of this.cells.values()) {
+    for (const cell of this.merged()) {
       // As with prom-client, a series appears once it has an observation.
       if (cell.count === 0) continue;
       let cumulative = 0;
@@ -139,8 +206,20 @@ export class LabelledCounter extends LabelledMetric<CounterCell> {
     return this.cell(values, (labels) => new CounterCell(labels));
   }
 
+  protected snapshotOf(cell: CounterCell): SeriesSnapshot {
+    return { values: this.labelNames.map((name) => cell.labels[name] ?? ''), count: cell.value };
+  }
+
+  protected blank(labels: Labels): CounterCell {
+    return new CounterCell(labels);
+  }
+
+  protected add(into: CounterCell, other: SeriesSnapshot): void {
+    into.value += other.count;
+  }
+
   get(): MetricData {
-    const values = [...this.cells.values()].filter((cell) => cell.value > 0).map((cell) => ({ labels: cell.labels, value: cell.value }));
+    const values = [...this.merged()].filter((cell) => cell.value > 0).map((cell) => ({ labels: cell.labels, value: cell.value }));
     return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
   }
 

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { ipKeyGenerator, type ClientRateLimitInfo, type Store } from 'express-rate-limit';
+import { forwardedOf } from './forwarded.js';
 
 /** One client's window. `resetTime` is what express-rate-limit reads; `resetMs` the same as a number. */
 export interface WindowCount extends ClientRateLimitInfo {
@@ -29,8 +30,12 @@ const keys = new WeakMap<Socket, string>();
  * express-rate-limit's `ipKeyGenerator` (IPv6 grouped by /56), i.e. what its default key
  * generator computes from `req.ip` while Express's `trust proxy` is off (it is never set here).
  * Remembered per connection: parsing an IPv6 address costs microseconds, and it cannot change.
+ * A request the front thread forwarded carries its client's key (forwarded.ts): the connection
+ * it arrived on is the front's.
  */
 export function clientKey(req: IncomingMessage): string {
+  const forwarded = forwardedOf(req);
+  if (forwarded) return forwarded.key;
   const socket = req.socket;
   let key = keys.get(socket);
   if (key === undefined) {

@@ -6,7 +6,8 @@ import { rateLimit } from 'express-rate-limit';
 import helmet, { type HelmetOptions } from 'helmet';
 import { AppError } from '../../errors/app-error.js';
 import { API_ERROR_CODES } from '../api-errors.js';
-import { clientKey, FixedWindowCounter } from './rate-limit-store.js';
+import { forwardedOf } from './forwarded.js';
+import { clientKey, FixedWindowCounter, type WindowCount } from './rate-limit-store.js';
 
 /**
  * helmet for API responses (JSON, CSV, NDJSON, /metrics text, errors): the headers OWASP's REST
@@ -62,11 +63,24 @@ export interface RateLimiting {
 
 const WINDOW_MS = 60_000;
 
+/** Paths never rate limited: probes and scrapes must not be turned away by a busy client's count. */
+export const PROBE_PATHS: ReadonlySet<string> = new Set(['/health', '/livez', '/readyz', '/metrics']);
+
+/** The counter of `perMinute` requests per client per minute (both lanes and the front thread use this one form). */
+export function rateLimitCounter(perMinute: number): FixedWindowCounter {
+  return new FixedWindowCounter({ limit: perMinute, windowMs: WINDOW_MS });
+}
+
 /** null when disabled (0 requests per minute). Requests for which `exempt` holds are not counted. */
 export function rateLimiter(perMinute: number, exempt: (path: string) => boolean): RateLimiting | null {
   if (perMinute <= 0) return null;
-  const counter = new FixedWindowCounter({ limit: perMinute, windowMs: WINDOW_MS });
-  const middleware = rateLimit({
+  const counter = rateLimitCounter(perMinute);
+  const limited = (status: number) =>
+    new AppError(API_ERROR_CODES.RATE_LIMITED, `more than ${perMinute} requests per minute from this client`, {
+      status,
+      details: { limit_per_minute: perMinute },
+    });
+  const counting = rateLimit({
     windowMs: WINDOW_MS,
     skip: (req) => exempt(req.path),
     limit: perMinute,
@@ -76,14 +90,26 @@ export function rateLimiter(perMinute: number, exempt: (path: string) => boolean
     identifier: counter.name,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    handler: (_req, _res, next, options) => {
-      next(
-        new AppError(API_ERROR_CODES.RATE_LIMITED, `more than ${perMinute} requests per minute from this client`, {
-          status: options.statusCode,
-          details: { limit_per_minute: perMinute },
-        }),
-      );
-    },
+    handler: (_req, _res, next, options) => next(limited(options.statusCode)),
   });
+  // A request the front thread forwards was counted there (forwarded.ts): its window gets the
+  // headers and the verdict express-rate-limit would give it, without counting it again.
+  const middleware: RequestHandler = (req, res, next) => {
+    const window = forwardedOf(req)?.window;
+    if (!window || exempt(req.path)) {
+      void counting(req, res, next);
+      return;
+    }
+    const now = Date.now();
+    const client: WindowCount = { totalHits: window.totalHits, resetMs: window.resetMs, resetTime: new Date(window.resetMs), policy: undefined };
+    res.append('RateLimit', counter.rateLimitHeader(client, now));
+    res.append('RateLimit-Policy', counter.policyHeader(clientKey(req), client));
+    if (window.totalHits <= perMinute) {
+      next();
+      return;
+    }
+    res.setHeader('Retry-After', String(Math.max(0, Math.ceil((window.resetMs - now) / 1000))));
+    next(limited(429));
+  };
   return { middleware, counter, exempt };
 }

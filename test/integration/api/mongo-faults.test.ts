@@ -1,7 +1,8 @@
 // MongoDB's answers the API must turn into clean responses, provoked with mongod's failCommand
 // fail point (our test server's, or a real mongod's with test commands): a query ended for its
 // time limit (504, then recovery), a connection dropped mid-query (503), and an export whose
-// cursor fails after rows were sent (the response is cut off, never completed as if whole).
+// cursor fails after rows were sent (the response is cut off, never completed as if whole, also
+// when the front thread forwards it).
 import http from 'node:http';
 import request from 'supertest';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { DATASETS, SYSTEM_COLLECTIONS } from '../../../src/catalog/gold-catalog.
 import { clientUnderFailPoint, type FailPointSpec, type TestDb } from '../../support/mongo.js';
 import { publishFixtures } from '../../support/published-gold.js';
 import { buildApp, loopbackServers, testDatabases } from './support/api-harness.js';
+import { startThreaded } from './support/front-thread-server.js';
 
 const testDb = testDatabases();
 const servers = loopbackServers();
@@ -29,6 +31,16 @@ async function appUnderFault(ctx: { skip: () => void }, t: TestDb, spec: FailPoi
   if (!fault) return undefined;
   cleanups.push(() => fault.off());
   return buildApp(fault.client.db(t.dbName), env);
+}
+
+/** The same API, served by the front thread (main.ts's default) instead: its port. */
+async function threadedUnderFault(ctx: { skip: () => void }, t: TestDb, spec: FailPointSpec, env: Record<string, string>): Promise<number | undefined> {
+  const fault = await clientUnderFailPoint(ctx, t.uri, spec, { serverSelectionTimeoutMS: 2_000, heartbeatFrequencyMS: 500 });
+  if (!fault) return undefined;
+  cleanups.push(() => fault.off());
+  const thread = await startThreaded(fault.client.db(t.dbName), { RATE_LIMIT_PER_MINUTE: '0', CACHE_VERSION_CHECK_MS: '0', ...env });
+  cleanups.push(() => thread.close());
+  return Number(new URL(thread.base).port);
 }
 
 describe('MongoDB faults', () => {
@@ -60,8 +72,8 @@ describe('MongoDB faults', () => {
     expect(status).toBe(200);
   });
 
-  it('cuts an export off when its cursor fails after the first rows, instead of ending it as if complete', async (ctx) => {
-    const t = await testDb('api_fault_export');
+  it.for(['the app thread', 'the front thread'])('cuts an export off when its cursor fails after the first rows, instead of ending it as if complete (served by %s)', async (serving, ctx) => {
+    const t = await testDb(`api_fault_export_${serving.split(' ')[1]}`);
     await publishFixtures(t.db);
     // More rows than one cursor batch (1,000), so the export needs a getMore.
     const meta = await t.db.collection(SYSTEM_COLLECTIONS.meta).findOne({ _id: 'current' as never });
@@ -69,9 +81,14 @@ describe('MongoDB faults', () => {
     const template = await t.db.collection(physical).findOne({}, { projection: { _id: 0 } });
     await t.db.collection(physical).insertMany(Array.from({ length: 2_500 }, (_, i) => ({ ...template, id_client: 1_000_000 + i })));
     const total = await t.db.collection(physical).countDocuments();
-    const app = await appUnderFault(ctx, t, { failCommands: ['getMore'], errorCode: 50, times: 1 }, { LOG_LEVEL: 'silent' });
-    if (!app) return;
-    const port = await servers.listen(requestListenerOf(app));
+    const spec: FailPointSpec = { failCommands: ['getMore'], errorCode: 50, times: 1 };
+    let port: number | undefined;
+    if (serving === 'the front thread') port = await threadedUnderFault(ctx, t, spec, { LOG_LEVEL: 'silent' });
+    else {
+      const app = await appUnderFault(ctx, t, spec, { LOG_LEVEL: 'silent' });
+      if (app) port = await servers.listen(requestListenerOf(app));
+    }
+    if (port === undefined) return;
     const outcome = await new Promise<{ status: number; lines: number; complete: boolean; error?: string }>((resolve) => {
       http.get({ host: '127.0.0.1', port, path: `/scores?format=csv&limit=${total}` }, (res) => {
         let text = '';

@@ -44,7 +44,7 @@ describe('hot path entries', () => {
   const setup = (rateLimitHeaders = false) => {
     const metrics = createApiMetrics({ collectDefaults: false, cacheStats: () => ({ entries: 0, bytes: 0 }), versionAge: async () => null, hotCacheStats: () => ({ entries: 0, bytes: 0 }) });
     const hot = createHotPath({
-      tracker: { current: () => Promise.resolve(meta), peek: () => meta, fresh: () => meta },
+      tracker: { current: () => Promise.resolve(meta), fresh: () => meta },
       metrics,
       logger: pino({ level: 'silent' }),
       maxEntries: 10,

@@ -63,4 +63,37 @@ describe('labelled series', () => {
     p.promCounter.labels('/kpis', 'hit').inc();
     expect(await p.ours.metrics()).toBe(await p.theirs.metrics());
   });
+
+  it("add another thread's series to their own, as prom-client would expose all the observations made in one place", async () => {
+    const p = pair();
+    // The other thread (the front thread): its own series objects, unregistered.
+    const otherHistogram = new LabelledHistogram('http_request_duration_seconds', 'help text', LABELS, BOUNDS);
+    const otherCounter = new LabelledCounter('api_cache_requests_total', 'cache help', ['route', 'result']);
+    const here: Array<[string, number]> = [['/kpis', 0.002], ['/monthly', 0.3]];
+    const there: Array<[string, number]> = [['/kpis', 0.0004], ['/kpis', 0.002], ['/cohort', 7]];
+    for (const [route, value] of here) {
+      p.histogram.series('GET', route, '200').observe(value);
+      p.counter.series(route, 'hit').inc();
+    }
+    for (const [route, value] of there) {
+      otherHistogram.series('GET', route, '200').observe(value);
+      otherCounter.series(route, 'hit').inc();
+    }
+    for (const [route, value] of [...here, ...there]) {
+      p.promHistogram.labels('GET', route, '200').observe(value);
+      p.promCounter.labels(route, 'hit').inc();
+    }
+    p.histogram.absorb(otherHistogram.snapshot());
+    p.counter.absorb(otherCounter.snapshot());
+    const merged = await p.ours.metrics();
+    // Series order differs where a series exists only in the other thread: compare line sets.
+    expect(new Set(merged.split('\n'))).toEqual(new Set((await p.theirs.metrics()).split('\n')));
+    expect(merged).toContain('http_request_duration_seconds_count{method="GET",route="/kpis",status_code="200"} 3');
+    // A later report replaces the earlier one (they are totals), and the own series are untouched.
+    otherCounter.series('/kpis', 'hit').inc();
+    p.counter.absorb(otherCounter.snapshot());
+    expect(await p.ours.metrics()).toContain('api_cache_requests_total{route="/kpis",result="hit"} 4');
+    p.counter.absorb([]);
+    expect(await p.ours.metrics()).toContain('api_cache_requests_total{route="/kpis",result="hit"} 1');
+  });
 });

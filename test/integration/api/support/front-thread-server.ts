@@ -1,0 +1,29 @@
+// The API as main.ts serves it by default: the app on its private socket, the front thread on a
+// public loopback port (src/server/front-thread), started in this process with the real worker.
+import type { Express } from 'express';
+import type { Db } from 'mongodb';
+import { pino } from 'pino';
+import { createApp } from '../../../../src/app.js';
+import { loadConfig } from '../../../../src/config/config.js';
+import { createFrontLink, frontThreadSettings, startFrontThread } from '../../../../src/server/front-thread/front-thread.js';
+
+export interface Threaded {
+  readonly base: string;
+  readonly app: Express;
+  /** Shuts down as SIGTERM does: the public server first (in-flight requests finish), then the app's socket. */
+  close(): Promise<void>;
+}
+
+export async function startThreaded(db: Db, env: Record<string, string> = {}): Promise<Threaded> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', ...env });
+  const link = createFrontLink();
+  const logger = pino({ level: 'silent' });
+  const app = createApp({ db, config, logger, front: link });
+  const front = await startFrontThread({ app, link, logger, settings: frontThreadSettings(config) });
+  front.onCrash((error) => {
+    throw error;
+  });
+  const { port } = await front.listening;
+  let closed: Promise<void> | undefined;
+  return { base: `http://127.0.0.1:${port}`, app, close: () => (closed ??= new Promise((resolve) => front.server.close(resolve))) };
+}
