@@ -3,7 +3,9 @@
 // the full pipeline produced for the same URL (helmet, CORS, caching) replayed, a fresh request
 // id, the rate limit, the API-key check, metrics and the access line. Used only where replay is
 // exact: CORS `*` (a list of origins needs per-request matching). Everything else goes to the
-// Express app unchanged.
+// Express app unchanged. main.ts runs it in the front thread (src/server/front-thread), where
+// "the Express app" is the forwarder to it and the counter below is the thread's own;
+// `requestListenerOf` runs it in the app's thread (FRONT_THREAD=false, and tests).
 //
 // Rate limiting uses the same counter as the Express pipeline's express-rate-limit (see
 // src/api/middleware/rate-limit-store.ts): a request served here is counted here and carries the

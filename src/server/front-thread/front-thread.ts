@@ -21,6 +21,10 @@ import type { FromFront, FrontSettings, ToFront } from './protocol.js';
 
 /** How long /metrics waits for the thread's figures before serving without them. */
 const REPORT_TIMEOUT_MS = 1000;
+/** A response already sent to the thread is sent again after this long at the earliest. */
+const RESEND_MS = 10_000;
+/** URLs whose last sending is remembered (all forgotten past this: they are only sent again). */
+const MAX_SENT = 10_000;
 
 export type FrontThreadSettings = Omit<FrontSettings, 'upstream'>;
 
@@ -68,8 +72,20 @@ export function createFrontLink(): FrontLink & { connect(worker: Worker): void }
     );
   };
 
+  // What was last sent per URL: the app remembers a response on each of its own cache hits too
+  // (HEAD, exports' Accept, a coding not kept yet…), and a body crosses to the thread by copy.
+  // The same representation is sent again only after RESEND_MS, in case the thread evicted it.
+  const sent = new Map<string, { readonly etag: string; readonly at: number }>();
+
   return {
-    remember: (url, route, entry, headers) => send({ type: 'remember', url, route, entry, headers }),
+    remember: (url, route, entry, headers) => {
+      const now = Date.now();
+      const last = sent.get(url);
+      if (last?.etag === entry.etag && now - last.at < RESEND_MS) return;
+      if (sent.size >= MAX_SENT) sent.clear();
+      sent.set(url, { etag: entry.etag, at: now });
+      send({ type: 'remember', url, route, entry, headers });
+    },
     serveVersionChecks: (appTracker) => {
       tracker = appTracker;
     },

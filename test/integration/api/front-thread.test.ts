@@ -148,13 +148,15 @@ describe('the front thread', () => {
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
   });
 
-  it('ignores a client-sent forwarding header: the client is counted under its own key', async () => {
-    const front = await threaded({ RATE_LIMIT_PER_MINUTE: '10', CACHE_VERSION_CHECK_MS: '60000' });
-    const own = await send(front, '/monthly?limit=2');
-    const forged = await send(front, '/monthly?limit=3', { headers: { 'x-gold-front': `someone-else;1;${Date.now() + 60_000}` } });
-    expect(forged.status).toBe(200);
-    expect(forged.headers['ratelimit-policy']).toBe(own.headers['ratelimit-policy']);
-    expect(parseRateLimit(forged.headers.ratelimit)).toBe(parseRateLimit(own.headers.ratelimit) - 1);
+  it('ignores a client-sent forwarding header: the client is counted under its own key, with or without the thread', async () => {
+    const env = { RATE_LIMIT_PER_MINUTE: '10', CACHE_VERSION_CHECK_MS: '60000' };
+    for (const base of [await threaded(env), await direct(env)]) {
+      const own = await send(base, '/monthly?limit=2');
+      const forged = await send(base, '/monthly?limit=3', { headers: { 'x-gold-front': `someone-else;1;${Date.now() + 60_000}` } });
+      expect(forged.status, base).toBe(200);
+      expect(forged.headers['ratelimit-policy'], base).toBe(own.headers['ratelimit-policy']);
+      expect(parseRateLimit(forged.headers.ratelimit), base).toBe(parseRateLimit(own.headers.ratelimit) - 1);
+    }
   });
 
   it('stops replaying a version within the check interval of a new one', async () => {
