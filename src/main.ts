@@ -6,7 +6,8 @@ import { createApp, frontLaneApplies, requestListenerOf } from './app.js';
 import { createLifecycle } from './api/lifecycle.js';
 import { loadConfig } from './config/config.js';
 import { isAppError } from './errors/app-error.js';
-import { createLogger, STDOUT_SHARED_BLOCK } from './logging/logger.js';
+import { createWriteLock } from './logging/block-writer.js';
+import { createLogger } from './logging/logger.js';
 import { answerClientErrors } from './server/client-errors.js';
 import { createFrontLink, frontThreadSettings, startFrontThread } from './server/front-thread/front-thread.js';
 import { createShutdown, type ClosableServer } from './server/graceful-shutdown.js';
@@ -17,7 +18,9 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   // Cache hits in a thread of their own (src/server/front-thread) where the front lane applies.
   const threaded = config.FRONT_THREAD && frontLaneApplies(config);
-  const logger = createLogger({ level: config.LOG_LEVEL, buffered: { flushMs: 1000, blockSize: threaded ? STDOUT_SHARED_BLOCK : undefined } });
+  // The front thread writes its own access lines to stdout: one lock for both threads' writes.
+  const stdoutLock = threaded ? createWriteLock() : undefined;
+  const logger = createLogger({ level: config.LOG_LEVEL, buffered: { flushMs: 1000, lock: stdoutLock } });
   const log = logger.child({ module: 'main' });
 
   const client = new MongoClient(config.MONGO_URI, mongoClientOptions(config));
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
       app,
       link,
       logger,
-      settings: frontThreadSettings(config),
+      settings: { ...frontThreadSettings(config), stdoutLock },
     });
     front.onCrash(fatal);
     front.listening.then(listening, fatal);

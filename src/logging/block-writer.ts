@@ -27,6 +27,40 @@ export interface BlockWriterOptions {
   readonly retryMs?: number;
   /** A write failed for another reason than EAGAIN: what was not written is dropped. */
   readonly onError?: (error: NodeJS.ErrnoException) => void;
+  /**
+   * Shared with the other writers of the same file descriptor in other threads (the front
+   * thread's, src/server/front-thread): each write, retries included, holds it, so no writer's
+   * bytes land inside another's. The kernel keeps only writes of at most PIPE_BUF (4 KiB) to a
+   * pipe whole; a block, or a line longer than one, is more (found by an audit).
+   */
+  readonly lock?: Int32Array;
+}
+
+/** A lock for BlockWriterOptions.lock, to hand to the other threads (structured clone shares it). */
+export function createWriteLock(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4));
+}
+
+/**
+ * How long a writer waits for the lock before taking it anyway: its holder is then taken for
+ * dead (a thread ended mid-write), not slow — a write waits for a full pipe in steps of retryMs.
+ */
+const LOCK_WAIT_MS = 5_000;
+
+function acquire(lock: Int32Array): void {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  while (Atomics.compareExchange(lock, 0, 0, 1) !== 0) {
+    if (Date.now() > deadline) {
+      Atomics.store(lock, 0, 1);
+      return;
+    }
+    Atomics.wait(lock, 0, 1, 10);
+  }
+}
+
+function release(lock: Int32Array): void {
+  Atomics.store(lock, 0, 0);
+  Atomics.notify(lock, 0, 1);
 }
 
 export interface BlockWriter {
@@ -56,6 +90,19 @@ export function createBlockWriter(options: BlockWriterOptions): BlockWriter {
   let used = 0;
 
   const writeAll = (data: Buffer): void => {
+    if (!options.lock) {
+      writeWhole(data);
+      return;
+    }
+    acquire(options.lock);
+    try {
+      writeWhole(data);
+    } finally {
+      release(options.lock);
+    }
+  };
+
+  const writeWhole = (data: Buffer): void => {
     let rest = data;
     while (rest.length > 0) {
       try {

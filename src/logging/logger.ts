@@ -13,12 +13,8 @@ export interface LoggerOptions {
    */
   readonly buffered?: {
     readonly flushMs: number;
-    /**
-     * Bytes per write (default 64 KiB). At most PIPE_BUF (`STDOUT_SHARED_BLOCK`) where two
-     * threads write stdout: the kernel keeps each such write to a pipe whole, so their lines
-     * never interleave.
-     */
-    readonly blockSize?: number;
+    /** Shared with another thread writing stdout (the front thread's): see BlockWriterOptions.lock. */
+    readonly lock?: Int32Array;
   };
   /** Where to write instead of stdout (tests). */
   readonly destination?: DestinationStream;
@@ -33,20 +29,17 @@ export function createLogger(options: LoggerOptions): Logger {
   };
   if (options.destination) return pino(settings, options.destination);
   if (!options.buffered) return pino(settings);
-  const logger = pino(settings, blockDestination(stdoutBlocks(options.buffered.blockSize)));
+  const logger = pino(settings, blockDestination(stdoutBlocks(options.buffered.lock)));
   setInterval(() => logger.flush(), options.buffered.flushMs).unref();
   return logger;
 }
 
-/** Linux's PIPE_BUF: a write to a pipe of at most this many bytes is never split or interleaved. */
-export const STDOUT_SHARED_BLOCK = 4096;
-
 /** stdout written in 64 KiB blocks (block-writer.ts); what the block holds is written at exit. */
-function stdoutBlocks(blockSize?: number): BlockWriter {
+function stdoutBlocks(lock?: Int32Array): BlockWriter {
   let reported = false;
   const writer = createBlockWriter({
     sink: fdSink(1),
-    blockSize,
+    lock,
     onError: (error) => {
       if (reported) return;
       reported = true;

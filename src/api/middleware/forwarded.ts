@@ -3,8 +3,11 @@
 // key (the pipeline's socket is the front's, not the client's) and the window the front counted
 // the request in (the front holds the one counter of every request, see rate-limit-store.ts).
 // Both travel in one request header that the front sets on every forwarded request, replacing
-// any a client sent, and that only the private socket's listener reads (`adoptForwarded`): a
-// client of the public port cannot forge it.
+// any a client sent, and that only the private socket's listener reads (`adoptForwarded`). The
+// header opens with a secret made per process and known to the two threads only, so a request
+// that reached the private socket any other way (smuggled inside a forwarded body, found by an
+// audit) is refused rather than trusted.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 export const FORWARDED_HEADER = 'x-gold-front';
@@ -18,16 +21,21 @@ export interface Forwarded {
 
 const adopted = new WeakMap<IncomingMessage, Forwarded>();
 
-/** The header value for `forwarded` (the key is URL-encoded: IPv6 keys hold colons and slashes). */
-export function encodeForwarded(forwarded: Forwarded): string {
-  const key = encodeURIComponent(forwarded.key);
-  return forwarded.window ? `${key};${forwarded.window.totalHits};${forwarded.window.resetMs}` : key;
+/** A fresh secret for one process's two threads (hex, 32 digits). */
+export function forwardingSecret(): string {
+  return randomBytes(16).toString('hex');
 }
 
-/** The header value's meaning, or undefined when it is not one encodeForwarded wrote. */
-export function decodeForwarded(value: string): Forwarded | undefined {
-  const [key, hits, reset, ...rest] = value.split(';');
-  if (!key || rest.length > 0) return undefined;
+/** The header value for `forwarded` (the key is URL-encoded: IPv6 keys hold colons and slashes). */
+export function encodeForwarded(forwarded: Forwarded, secret: string): string {
+  const key = encodeURIComponent(forwarded.key);
+  return forwarded.window ? `${secret};${key};${forwarded.window.totalHits};${forwarded.window.resetMs}` : `${secret};${key}`;
+}
+
+/** The header value's meaning, or undefined when it is not one encodeForwarded wrote with `secret`. */
+export function decodeForwarded(value: string, secret: string): Forwarded | undefined {
+  const [given, key, hits, reset, ...rest] = value.split(';');
+  if (given === undefined || !sameSecret(given, secret) || !key || rest.length > 0) return undefined;
   let decoded: string;
   try {
     decoded = decodeURIComponent(key);
@@ -41,17 +49,23 @@ export function decodeForwarded(value: string): Forwarded | undefined {
   return { key: decoded, window: { totalHits, resetMs } };
 }
 
+function sameSecret(given: string, secret: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /**
  * For the private socket's listener only: takes the front's header off `req` and remembers what
- * it says for this request. A request without a valid one is left as it is (its own socket's
- * address is then its key, as on a public port).
+ * it says for this request. False when there is no valid one (the request did not come from the
+ * front thread: the listener refuses it).
  */
-export function adoptForwarded(req: IncomingMessage): void {
+export function adoptForwarded(req: IncomingMessage, secret: string): boolean {
   const value = req.headers[FORWARDED_HEADER];
-  if (value === undefined) return;
   delete req.headers[FORWARDED_HEADER];
-  const forwarded = typeof value === 'string' ? decodeForwarded(value) : undefined;
+  const forwarded = typeof value === 'string' ? decodeForwarded(value, secret) : undefined;
   if (forwarded) adopted.set(req, forwarded);
+  return forwarded !== undefined;
 }
 
 /** What the front said about `req`, when it was forwarded by the front thread. */

@@ -17,6 +17,8 @@ import { errorResponse } from '../client-errors.js';
 export interface ForwarderOptions {
   /** The app's private socket (a Unix socket path). */
   readonly socketPath: string;
+  /** The process's forwarding secret (forwarded.ts). */
+  readonly secret: string;
   readonly rateLimiting: Pick<RateLimiting, 'counter' | 'exempt'> | null;
   /** A request could not be handed to the app (logged by the caller). */
   readonly onError: (error: Error, req: IncomingMessage) => void;
@@ -41,10 +43,20 @@ function endToEnd(raw: readonly string[], drop?: string): string[] {
   return kept;
 }
 
-/** The path part of a request target, as the exemption lists name paths. */
-function pathOf(url: string): string {
-  const q = url.indexOf('?');
-  return q < 0 ? url : url.slice(0, q);
+/**
+ * The path of a request target, as Express's `req.path` reads it (so that the probes the app
+ * exempts are exempt here): up to `?` or `#`, and the path of an absolute-form target.
+ */
+export function pathOf(url: string): string {
+  if (!url.startsWith('/')) {
+    try {
+      return new URL(url).pathname;
+    } catch {
+      return url;
+    }
+  }
+  const end = url.search(/[?#]/);
+  return end < 0 ? url : url.slice(0, end);
 }
 
 export function createForwarder(options: ForwarderOptions): Forwarder {
@@ -65,7 +77,11 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
     }
     // A client's own x-gold-front is dropped: only the front says what the header says.
     const headers = endToEnd(req.rawHeaders, FORWARDED_HEADER);
-    headers.push(FORWARDED_HEADER, encodeForwarded({ key, window }));
+    headers.push(FORWARDED_HEADER, encodeForwarded({ key, window }, options.secret));
+    // A body sent chunked is forwarded chunked: node's client sends a GET's body unframed
+    // otherwise, and the app would read it as more requests (found by an audit). One sent with
+    // Content-Length keeps it (an end-to-end header).
+    if (req.headers['transfer-encoding'] !== undefined) headers.push('Transfer-Encoding', 'chunked');
     let upstream: http.ClientRequest;
     try {
       upstream = http.request({ socketPath: options.socketPath, agent, method: req.method, path: req.url, headers, setHost: false });
@@ -88,6 +104,8 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         res.destroy();
         return;
       }
+      // The client went away first (the `close` handler below ended the forwarding): not a fault.
+      if (res.destroyed) return;
       options.onError(error, req);
       unavailable(res);
     });

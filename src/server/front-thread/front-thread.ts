@@ -13,8 +13,11 @@ import type { Logger } from 'pino';
 import { COMPRESSION_THRESHOLD } from '../../app.js';
 import type { FrontLink, FrontReport } from '../../api/front-link.js';
 import type { Config } from '../../config/config.js';
+import { AppError, ERROR_CODES } from '../../errors/app-error.js';
 import type { VersionTracker } from '../../api/cache/version-tracker.js';
-import { adoptForwarded } from '../../api/middleware/forwarded.js';
+import { adoptForwarded, FORWARDED_HEADER, forwardingSecret } from '../../api/middleware/forwarded.js';
+import { newRequestId } from '../../api/middleware/observability.js';
+import { answerClientErrors, errorResponse } from '../client-errors.js';
 import type { ClosableServer } from '../graceful-shutdown.js';
 import { shapedMessages } from '../shaped-messages.js';
 import type { FromFront, FrontSettings, ToFront } from './protocol.js';
@@ -26,7 +29,7 @@ const RESEND_MS = 10_000;
 /** URLs whose last sending is remembered (all forgotten past this: they are only sent again). */
 const MAX_SENT = 10_000;
 
-export type FrontThreadSettings = Omit<FrontSettings, 'upstream'>;
+export type FrontThreadSettings = Omit<FrontSettings, 'upstream' | 'secret'>;
 
 /** The thread's settings from the service's configuration. */
 export function frontThreadSettings(config: Pick<Config, 'PORT' | 'HOST' | 'API_KEYS' | 'RATE_LIMIT_PER_MINUTE' | 'CACHE_MAX_ENTRIES' | 'CACHE_MAX_BYTES' | 'CACHE_VERSION_CHECK_MS' | 'LOG_LEVEL'>): FrontThreadSettings {
@@ -143,14 +146,23 @@ export async function startFrontThread(options: StartFrontThreadOptions): Promis
   const { app, link } = options;
   const log = options.logger.child({ module: 'front-thread' });
   // A directory only this user can enter: whoever can connect to the socket is the front thread.
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'gold-serving-'));
+  const dir = privateDirectory();
   socketDirs.add(dir);
   const socketPath = path.join(dir, 'api.sock');
+  const secret = forwardingSecret();
   const listener: RequestListener = (req, res) => {
-    adoptForwarded(req);
-    app(req, res);
+    if (adoptForwarded(req, secret)) {
+      app(req, res);
+      return;
+    }
+    // Not from the front thread: nothing else may be served here.
+    log.warn({ method: req.method, url: req.url?.slice(0, 200) }, 'refused a request on the private socket without the front thread header');
+    const { headers, body } = errorResponse('this socket serves the front thread only', { header: FORWARDED_HEADER }, newRequestId());
+    res.writeHead(400, { ...headers, Connection: 'close' }).end(body);
   };
-  const internal = http.createServer(shapedMessages(app), listener);
+  // No Host needed: the thread forwards HTTP/1.0 requests, which may have none, as HTTP/1.1.
+  const internal = http.createServer({ ...shapedMessages(app), requireHostHeader: false }, listener);
+  answerClientErrors(internal);
   await new Promise<void>((resolve, reject) => {
     internal.once('error', reject);
     internal.listen(socketPath, () => {
@@ -159,7 +171,7 @@ export async function startFrontThread(options: StartFrontThreadOptions): Promis
     });
   });
 
-  const worker = startWorker({ ...options.settings, upstream: socketPath });
+  const worker = startWorker({ ...options.settings, upstream: socketPath, secret });
   link.connect(worker);
   let stopping = false;
   let crashed: ((error: Error) => void) | undefined;
@@ -207,6 +219,16 @@ export async function startFrontThread(options: StartFrontThreadOptions): Promis
   };
 
   return { listening, server, onCrash: (handler) => (crashed = handler) };
+}
+
+/** A fresh directory (mode 0700) under the temporary directory, or an error saying what to change. */
+function privateDirectory(): string {
+  try {
+    return mkdtempSync(path.join(os.tmpdir(), 'gold-serving-'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new AppError(ERROR_CODES.CONFIG_INVALID, `front thread: cannot create its private socket directory in ${os.tmpdir()} (${code}); set TMPDIR to a writable directory, or FRONT_THREAD=false`, { cause: error });
+  }
 }
 
 /** Socket directories of the threads started in this process, removed at exit if still there. */

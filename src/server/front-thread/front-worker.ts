@@ -13,7 +13,7 @@ import { createHotPath } from '../../api/http/hot-path.js';
 import { createFrontListener } from '../../api/http/hot-front.js';
 import { requestPathMetrics } from '../../api/metrics/api-metrics.js';
 import { PROBE_PATHS, rateLimitCounter } from '../../api/middleware/security.js';
-import { createLogger, STDOUT_SHARED_BLOCK } from '../../logging/logger.js';
+import { createLogger } from '../../logging/logger.js';
 import { answerClientErrors } from '../client-errors.js';
 import { createForwarder } from './forwarder.js';
 import type { FromFront, FrontSettings, ToFront } from './protocol.js';
@@ -25,7 +25,7 @@ const settings = workerData as FrontSettings;
 const post = (message: FromFront): void => port.postMessage(message);
 
 // Same module binding as the app's API logger, so the access lines read the same.
-const root = createLogger({ level: settings.logLevel, buffered: { flushMs: 1000, blockSize: STDOUT_SHARED_BLOCK } });
+const root = createLogger({ level: settings.logLevel, buffered: { flushMs: 1000, lock: settings.stdoutLock } });
 const logger = root.child({ module: 'api' });
 const metrics = requestPathMetrics();
 const tracker = createRemoteTracker(settings.versionCheckMs, () => post({ type: 'check' }));
@@ -41,6 +41,7 @@ const hot = createHotPath({
 });
 const forwarder = createForwarder({
   socketPath: settings.upstream,
+  secret: settings.secret,
   rateLimiting,
   onError: (error, req) => logger.error({ err: error, method: req.method, url: req.url }, 'front thread: could not forward a request to the API thread'),
 });

@@ -12,6 +12,8 @@ export interface FrontSettings {
   readonly host: string;
   /** The app's private socket, where everything the front does not answer is forwarded. */
   readonly upstream: string;
+  /** Opens the header of every forwarded request (src/api/middleware/forwarded.ts). */
+  readonly secret: string;
   readonly apiKeys: readonly string[];
   readonly rateLimitPerMinute: number;
   readonly cacheMaxEntries: number;
@@ -19,6 +21,8 @@ export interface FrontSettings {
   readonly versionCheckMs: number;
   readonly compressionThreshold: number;
   readonly logLevel: string;
+  /** The lock of the app's stdout writes (block-writer.ts), shared by structured clone. */
+  readonly stdoutLock?: Int32Array;
 }
 
 /** From the app to the front thread. */

@@ -4,7 +4,10 @@
 // each thread's ids carry their own random prefix (newRequestId), and this test file shares the
 // app thread's.
 import http, { type IncomingHttpHeaders } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -215,4 +218,63 @@ describe('the front thread', () => {
       taken.close();
     }
   });
+
+  it('says which directory it could not use for its private socket, and how to change it', async () => {
+    // A file where the temporary directory should be.
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'front-thread-test-')), 'not-a-directory');
+    writeFileSync(file, '');
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = file;
+    try {
+      const config = loadConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0' });
+      const link = createFrontLink();
+      const logger = pino({ level: 'silent' });
+      await expect(startFrontThread({ app: createApp({ db: t.db, config, logger, front: link }), link, logger, settings: frontThreadSettings(config) })).rejects.toThrow(
+        `front thread: cannot create its private socket directory in ${file} (ENOTDIR); set TMPDIR to a writable directory, or FRONT_THREAD=false`,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+
+  it('forwards a body framed, so requests hidden in it never reach the app (request smuggling)', async () => {
+    const lines: string[] = [];
+    const thread = await startThreaded(t.db, { CACHE_VERSION_CHECK_MS: '60000' }, lines);
+    threads.push(thread);
+    const front = thread.base;
+    const hidden = 'GET /monthly?limit=77 HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(3);
+    const smuggling = `GET /livez HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${hidden.length.toString(16)}\r\n${hidden}\r\n0\r\n\r\n`;
+    const answer = await rawExchange(front, smuggling);
+    expect(answer.match(/^HTTP\/1\.1 /gm)).toHaveLength(1);
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    // The app ran no /monthly, and the next client gets its own response.
+    const kpis = await send(front, '/kpis?_=smuggle');
+    expect(JSON.parse(kpis.body.toString())).toHaveProperty('total_ca');
+    expect((await send(front, '/metrics')).body.toString()).not.toMatch(/route="\/monthly"/);
+    // Not even refused there: the app's socket saw one request, the framed one.
+    expect(lines.filter((l) => l.includes('private socket'))).toEqual([]);
+  });
+
+  it('answers an HTTP/1.0 request without a Host header, as node:http does', async () => {
+    const front = await threaded({});
+    const answer = await rawExchange(front, 'GET /livez HTTP/1.0\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer).toContain('"status":"ok"');
+  });
 });
+
+/** Sends `request` as raw bytes on a new connection and returns all it gets back until the server closes. */
+function rawExchange(base: string, request: string): Promise<string> {
+  const { port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(request));
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+    socket.setTimeout(5_000, () => socket.destroy(new Error(`no end after 5 s; got: ${text.slice(0, 200)}`)));
+  });
+}

@@ -14,10 +14,11 @@ export interface Threaded {
   close(): Promise<void>;
 }
 
-export async function startThreaded(db: Db, env: Record<string, string> = {}): Promise<Threaded> {
+/** `logLines`: where the app thread's log lines go (warn and above); none are kept by default. */
+export async function startThreaded(db: Db, env: Record<string, string> = {}, logLines?: string[]): Promise<Threaded> {
   const config = loadConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', ...env });
   const link = createFrontLink();
-  const logger = pino({ level: 'silent' });
+  const logger = logLines ? pino({ level: 'warn' }, { write: (line: string) => logLines.push(line) }) : pino({ level: 'silent' });
   const app = createApp({ db, config, logger, front: link });
   const front = await startFrontThread({ app, link, logger, settings: frontThreadSettings(config) });
   front.onCrash((error) => {
