@@ -1,8 +1,7 @@
 // Starts the front thread (front-worker.ts) for an app and links the two: the app listens on a
 // private Unix socket (in a directory only this user can enter), the thread on the public port.
-// The app's side of the link (FrontLink) passes the thread every response it may replay, answers
-// its version checks and collects its figures for /metrics; the returned server drives the
-// thread's shutdown for createShutdown (the public server closes first, then the app's socket).
+// The app's side of the link is app-link.ts; the returned server drives the thread's shutdown
+// for createShutdown (the public server closes first, then the app's socket).
 import { mkdtempSync, rmSync } from 'node:fs';
 import http, { type RequestListener } from 'node:http';
 import os from 'node:os';
@@ -11,23 +10,16 @@ import { Worker } from 'node:worker_threads';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { COMPRESSION_THRESHOLD } from '../../app.js';
-import type { FrontLink, FrontReport } from '../../api/front-link.js';
 import type { Config } from '../../config/config.js';
 import { AppError, ERROR_CODES } from '../../errors/app-error.js';
-import type { VersionTracker } from '../../api/cache/version-tracker.js';
 import { adoptForwarded, FORWARDED_HEADER, forwardingSecret } from '../../api/middleware/forwarded.js';
 import { newRequestId } from '../../api/middleware/observability.js';
 import { answerClientErrors, errorResponse } from '../client-errors.js';
 import type { ClosableServer } from '../graceful-shutdown.js';
 import { shapedMessages } from '../shaped-messages.js';
+import type { AppLink } from './app-link.js';
 import type { FromFront, FrontSettings, ToFront } from './protocol.js';
 
-/** How long /metrics waits for the thread's figures before serving without them. */
-const REPORT_TIMEOUT_MS = 1000;
-/** A response already sent to the thread is sent again after this long at the earliest. */
-const RESEND_MS = 10_000;
-/** URLs whose last sending is remembered (all forgotten past this: they are only sent again). */
-const MAX_SENT = 10_000;
 
 export type FrontThreadSettings = Omit<FrontSettings, 'upstream' | 'secret'>;
 
@@ -56,72 +48,6 @@ export interface FrontThread {
 }
 
 /**
- * The app's side of the link, before there is a thread (createApp takes it); `startFrontThread`
- * connects it.
- */
-export function createFrontLink(): FrontLink & { connect(worker: Worker): void } {
-  let worker: Worker | undefined;
-  let tracker: Pick<VersionTracker, 'renew' | 'checkedAt'> | undefined;
-  let nextReport = 0;
-  const reports = new Map<number, (report: FrontReport) => void>();
-  const send = (message: ToFront): void => worker?.postMessage(message);
-
-  const answerCheck = (): void => {
-    if (!tracker) return;
-    const { checkedAt } = tracker;
-    tracker.renew().then(
-      (meta) => send({ type: 'version', meta, checkedAt: checkedAt() }),
-      () => send({ type: 'version-failed' }),
-    );
-  };
-
-  // What was last sent per URL: the app remembers a response on each of its own cache hits too
-  // (HEAD, exports' Accept, a coding not kept yet…), and a body crosses to the thread by copy.
-  // The same representation is sent again only after RESEND_MS, in case the thread evicted it.
-  const sent = new Map<string, { readonly etag: string; readonly at: number }>();
-
-  return {
-    remember: (url, route, entry, headers) => {
-      const now = Date.now();
-      const last = sent.get(url);
-      if (last?.etag === entry.etag && now - last.at < RESEND_MS) return;
-      if (sent.size >= MAX_SENT) sent.clear();
-      sent.set(url, { etag: entry.etag, at: now });
-      send({ type: 'remember', url, route, entry, headers });
-    },
-    serveVersionChecks: (appTracker) => {
-      tracker = appTracker;
-    },
-    report: () => {
-      const thread = worker;
-      if (!thread) return Promise.resolve(null);
-      const id = ++nextReport;
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          reports.delete(id);
-          resolve(null);
-        }, REPORT_TIMEOUT_MS);
-        reports.set(id, (report) => {
-          clearTimeout(timer);
-          resolve(report);
-        });
-        thread.postMessage({ type: 'report', id } satisfies ToFront);
-      });
-    },
-    connect: (thread) => {
-      worker = thread;
-      thread.on('message', (message: FromFront) => {
-        if (message.type === 'check') answerCheck();
-        else if (message.type === 'report') {
-          reports.get(message.id)?.(message.report);
-          reports.delete(message.id);
-        }
-      });
-    },
-  };
-}
-
-/**
  * The worker, from this module's own directory: compiled JavaScript in production; the
  * TypeScript source under tsx (npm run dev, the tests), where a worker thread does not inherit
  * the loader and registers it itself.
@@ -137,7 +63,7 @@ function startWorker(settings: FrontSettings): Worker {
 
 export interface StartFrontThreadOptions {
   readonly app: Express;
-  readonly link: ReturnType<typeof createFrontLink>;
+  readonly link: AppLink;
   readonly settings: FrontThreadSettings;
   readonly logger: Logger;
 }

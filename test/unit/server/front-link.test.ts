@@ -2,7 +2,7 @@
 import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import type { PublishMeta } from '../../../src/api/data/gold-reader.js';
-import { createFrontLink } from '../../../src/server/front-thread/front-thread.js';
+import { createFrontLink } from '../../../src/server/front-thread/app-link.js';
 import type { ToFront } from '../../../src/server/front-thread/protocol.js';
 
 function fakeThread() {

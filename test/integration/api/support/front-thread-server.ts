@@ -5,7 +5,8 @@ import type { Db } from 'mongodb';
 import { pino } from 'pino';
 import { createApp } from '../../../../src/app.js';
 import { loadConfig } from '../../../../src/config/config.js';
-import { createFrontLink, frontThreadSettings, startFrontThread } from '../../../../src/server/front-thread/front-thread.js';
+import { createFrontLink } from '../../../../src/server/front-thread/app-link.js';
+import { frontThreadSettings, startFrontThread } from '../../../../src/server/front-thread/front-thread.js';
 
 export interface Threaded {
   readonly base: string;
