@@ -27,10 +27,10 @@ export function createFrontLink(): AppLink {
   const send = (message: ToFront): void => worker?.postMessage(message);
 
   const answerCheck = (): void => {
-    if (!tracker) return;
-    const { checkedAt } = tracker;
-    tracker.renew().then(
-      (meta) => send({ type: 'version', meta, checkedAt: checkedAt() }),
+    const appTracker = tracker;
+    if (!appTracker) return;
+    appTracker.renew().then(
+      (meta) => send({ type: 'version', meta, checkedAt: appTracker.checkedAt() }),
       () => send({ type: 'version-failed' }),
     );
   };

@@ -70,11 +70,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
 
   const listener: RequestListener = (req, res) => {
     const key = clientKey(req);
-    let window: { totalHits: number; resetMs: number } | undefined;
-    if (rateLimiting && !rateLimiting.exempt(pathOf(req.url ?? ''))) {
-      const counted = rateLimiting.counter.hit(key);
-      window = { totalHits: counted.totalHits, resetMs: counted.resetMs };
-    }
+    const window = rateLimiting && !rateLimiting.exempt(pathOf(req.url ?? '')) ? rateLimiting.counter.hit(key) : undefined;
     // A client's own x-gold-front is dropped: only the front says what the header says.
     const headers = endToEnd(req.rawHeaders, FORWARDED_HEADER);
     headers.push(FORWARDED_HEADER, encodeForwarded({ key, window }, options.secret));

@@ -14,12 +14,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, requestListenerOf } from '../../../src/app.js';
 import { newRequestId } from '../../../src/api/middleware/observability.js';
 import { loadConfig } from '../../../src/config/config.js';
-import { createFrontLink } from '../../../src/server/front-thread/app-link.js';
-import { frontThreadSettings, startFrontThread } from '../../../src/server/front-thread/front-thread.js';
 import { connectTestDb, type TestDb } from '../../support/mongo.js';
 import { publishFixtures } from '../../support/published-gold.js';
 import { bumpVersion, loopbackServers } from './support/api-harness.js';
-import { startThreaded, type Threaded } from './support/front-thread-server.js';
+import { launchThreaded, startThreaded, type Threaded } from './support/front-thread-server.js';
 
 let t: TestDb;
 const servers = loopbackServers();
@@ -209,10 +207,7 @@ describe('the front thread', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     try {
       const port = (taken.address() as net.AddressInfo).port;
-      const config = loadConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: String(port) });
-      const link = createFrontLink();
-      const logger = pino({ level: 'silent' });
-      const front = await startFrontThread({ app: createApp({ db: t.db, config, logger, front: link }), link, logger, settings: frontThreadSettings(config) });
+      const front = await launchThreaded(t.db, { PORT: String(port) });
       await expect(front.listening).rejects.toMatchObject({ code: 'EADDRINUSE' });
       await new Promise<void>((resolve) => front.server.close(resolve));
     } finally {
@@ -227,10 +222,7 @@ describe('the front thread', () => {
     const saved = process.env.TMPDIR;
     process.env.TMPDIR = file;
     try {
-      const config = loadConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0' });
-      const link = createFrontLink();
-      const logger = pino({ level: 'silent' });
-      await expect(startFrontThread({ app: createApp({ db: t.db, config, logger, front: link }), link, logger, settings: frontThreadSettings(config) })).rejects.toThrow(
+      await expect(launchThreaded(t.db)).rejects.toThrow(
         `front thread: cannot create its private socket directory in ${file} (ENOTDIR); set TMPDIR to a writable directory, or FRONT_THREAD=false`,
       );
     } finally {

@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { createApp } from '../../../../src/app.js';
 import { loadConfig } from '../../../../src/config/config.js';
 import { createFrontLink } from '../../../../src/server/front-thread/app-link.js';
-import { frontThreadSettings, startFrontThread } from '../../../../src/server/front-thread/front-thread.js';
+import { frontThreadSettings, startFrontThread, type FrontThread } from '../../../../src/server/front-thread/front-thread.js';
 
 export interface Threaded {
   readonly base: string;
@@ -15,17 +15,25 @@ export interface Threaded {
   close(): Promise<void>;
 }
 
-/** `logLines`: where the app thread's log lines go (warn and above); none are kept by default. */
-export async function startThreaded(db: Db, env: Record<string, string> = {}, logLines?: string[]): Promise<Threaded> {
+/**
+ * The app and its front thread as main.ts starts them, not yet known to listen (`listening`
+ * says). `logLines`: where the app thread's log lines go (warn and above); none are kept by default.
+ */
+export async function launchThreaded(db: Db, env: Record<string, string> = {}, logLines?: string[]): Promise<FrontThread & { app: Express }> {
   const config = loadConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', ...env });
   const link = createFrontLink();
   const logger = logLines ? pino({ level: 'warn' }, { write: (line: string) => logLines.push(line) }) : pino({ level: 'silent' });
   const app = createApp({ db, config, logger, front: link });
-  const front = await startFrontThread({ app, link, logger, settings: frontThreadSettings(config) });
+  return { ...(await startFrontThread({ app, link, logger, settings: frontThreadSettings(config) })), app };
+}
+
+/** launchThreaded, listening. */
+export async function startThreaded(db: Db, env: Record<string, string> = {}, logLines?: string[]): Promise<Threaded> {
+  const front = await launchThreaded(db, env, logLines);
   front.onCrash((error) => {
     throw error;
   });
   const { port } = await front.listening;
   let closed: Promise<void> | undefined;
-  return { base: `http://127.0.0.1:${port}`, app, close: () => (closed ??= new Promise((resolve) => front.server.close(resolve))) };
+  return { base: `http://127.0.0.1:${port}`, app: front.app, close: () => (closed ??= new Promise((resolve) => front.server.close(resolve))) };
 }
